@@ -1,0 +1,61 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// swift-disentangle: variational autoencoders and disentanglement metrics on the CPU.
+///
+/// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only;
+/// the umbrella module, the CLI, the examples and the benchmarks depend on everything.
+let package = Package(
+    name: "swift-disentangle",
+    products: [
+        .library(name: "Disentangle", targets: ["Disentangle"]),
+        .library(name: "DisentangleTensor", targets: ["DisentangleTensor"]),
+        .library(name: "DisentangleNN", targets: ["DisentangleNN"]),
+        .library(name: "DisentangleModels", targets: ["DisentangleModels"]),
+        .library(name: "DisentangleDatasets", targets: ["DisentangleDatasets"]),
+        .library(name: "DisentangleMetrics", targets: ["DisentangleMetrics"]),
+        .library(name: "DisentanglePlots", targets: ["DisentanglePlots"]),
+        .executable(name: "disentangle", targets: ["disentangle"]),
+        .executable(name: "benchmarks", targets: ["benchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "DisentangleTensor", dependencies: ["COpenBLAS"]),
+        .target(name: "DisentangleNN", dependencies: ["DisentangleTensor"]),
+        .target(name: "DisentangleModels", dependencies: ["DisentangleNN", "DisentangleTensor"]),
+        .target(name: "DisentangleDatasets", dependencies: ["DisentangleTensor", "CZlib"]),
+        .target(name: "DisentangleMetrics", dependencies: ["DisentangleTensor"]),
+        .target(name: "DisentanglePlots", dependencies: ["DisentangleTensor", "CZlib"]),
+        .target(
+            name: "Disentangle",
+            dependencies: [
+                "DisentangleTensor", "DisentangleNN", "DisentangleModels",
+                "DisentangleDatasets", "DisentangleMetrics", "DisentanglePlots",
+            ]
+        ),
+        .executableTarget(
+            name: "disentangle",
+            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "benchmarks", dependencies: ["Disentangle"], path: "Benchmarks/benchmarks"),
+        .testTarget(name: "DisentangleTensorTests", dependencies: ["DisentangleTensor"]),
+        .testTarget(name: "DisentangleNNTests", dependencies: ["DisentangleNN"]),
+        .testTarget(name: "DisentangleModelsTests", dependencies: ["DisentangleModels"]),
+        .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
+        .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"]),
+        .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

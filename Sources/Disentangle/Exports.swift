@@ -1,0 +1,7 @@
+// The umbrella module: `import Disentangle` brings in every library target.
+@_exported import DisentangleDatasets
+@_exported import DisentangleMetrics
+@_exported import DisentangleModels
+@_exported import DisentangleNN
+@_exported import DisentanglePlots
+@_exported import DisentangleTensor

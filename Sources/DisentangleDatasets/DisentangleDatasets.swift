@@ -1,0 +1,1 @@
+// DisentangleDatasets: arrives with its issue.

@@ -1,0 +1,1 @@
+// DisentangleMetrics: arrives with its issue.

@@ -1,0 +1,1 @@
+// DisentangleModels: arrives with its issue.

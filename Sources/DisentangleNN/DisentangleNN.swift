@@ -1,0 +1,1 @@
+// DisentangleNN: layers, initialisers, optimisers and checkpoints. Its work lands with the NN issue.

@@ -1,0 +1,1 @@
+// DisentanglePlots: arrives with its issue.

@@ -1,0 +1,111 @@
+/// The NumPy broadcast of two shapes, or `nil` if they are incompatible.
+@usableFromInline
+func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+    let rank = max(a.count, b.count)
+    var result = [Int](repeating: 1, count: rank)
+    for i in 0..<rank {
+        let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+        let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+        if da == db || db == 1 {
+            result[i] = da
+        } else if da == 1 {
+            result[i] = db
+        } else {
+            return nil
+        }
+    }
+    return result
+}
+
+/// Strides (in elements) for reading a tensor of shape `shape` as if it had the broadcast shape `target`:
+/// broadcast dimensions get stride 0.
+@usableFromInline
+func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
+    let own = contiguousStrides(shape)
+    let offset = target.count - shape.count
+    var result = [Int](repeating: 0, count: target.count)
+    for i in 0..<shape.count where shape[i] != 1 {
+        result[i + offset] = own[i]
+    }
+    return result
+}
+
+/// Applies `body` element-wise to `a` and `b` broadcast to `shape`, writing into `out` (row-major in `shape`).
+///
+/// Fast paths cover equal shapes and a scalar operand; the general path walks the output with an odometer over
+/// all but the innermost dimension and an inner loop with constant strides.
+@inline(__always)
+func broadcastBinaryLoop(
+    _ a: Tensor, _ b: Tensor, shape: [Int], out: UnsafeMutablePointer<Float>,
+    _ body: (Float, Float) -> Float
+) {
+    let pa = a.buffer.pointer
+    let pb = b.buffer.pointer
+    let n = shape.reduce(1, *)
+    if a.shape == shape && b.shape == shape {
+        for i in 0..<n { out[i] = body(pa[i], pb[i]) }
+        return
+    }
+    if b.count == 1 && a.shape == shape {
+        let s = pb[0]
+        for i in 0..<n { out[i] = body(pa[i], s) }
+        return
+    }
+    if a.count == 1 && b.shape == shape {
+        let s = pa[0]
+        for i in 0..<n { out[i] = body(s, pb[i]) }
+        return
+    }
+    guard n > 0 else { return }
+    let sa = broadcastStrides(a.shape, to: shape)
+    let sb = broadcastStrides(b.shape, to: shape)
+    let rank = shape.count
+    let inner = shape[rank - 1]
+    let ia = sa[rank - 1]
+    let ib = sb[rank - 1]
+    var index = [Int](repeating: 0, count: rank)
+    var oa = 0
+    var ob = 0
+    var o = 0
+    let outer = n / max(inner, 1)
+    for _ in 0..<outer {
+        var ka = oa
+        var kb = ob
+        for j in 0..<inner {
+            out[o + j] = body(pa[ka], pb[kb])
+            ka += ia
+            kb += ib
+        }
+        o += inner
+        // Advance the odometer over dimensions 0..<rank-1.
+        var axis = rank - 2
+        while axis >= 0 {
+            index[axis] += 1
+            oa += sa[axis]
+            ob += sb[axis]
+            if index[axis] < shape[axis] { break }
+            oa -= sa[axis] * shape[axis]
+            ob -= sb[axis] * shape[axis]
+            index[axis] = 0
+            axis -= 1
+        }
+    }
+}
+
+extension Tensor {
+    /// Sums this gradient over broadcast dimensions so that it has shape `target` (the reverse of broadcasting).
+    @usableFromInline
+    func reducedToShape(_ target: [Int]) -> Tensor {
+        if shape == target { return self }
+        var result = self
+        let extra = rank - target.count
+        if extra > 0 {
+            result = result.sum(alongAxes: Array(0..<extra))
+        }
+        let axes = target.indices.filter { target[$0] == 1 && result.shape[$0] != 1 }
+        if !axes.isEmpty {
+            result = result.sum(alongAxes: axes, keepingDimensions: true)
+        }
+        return result.reshaped(target)
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import Disentangle
+
+/// The `disentangle` command-line tool.
+@main
+struct DisentangleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disentangle",
+        abstract: "Train variational autoencoders and measure disentanglement.",
+        subcommands: [Version.self]
+    )
+}
