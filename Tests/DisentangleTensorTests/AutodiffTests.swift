@@ -10,6 +10,8 @@ struct AutodiffTests {
         // A second backward pass accumulates.
         (w * 3).sum().backward()
         #expect(w.gradient?.scalars == [5, 7, 9, 11])
+        w.setGradient(Tensor(shape: [2, 2], scalars: [1, 1, 1, 1]))
+        #expect(w.gradient?.scalars == [1, 1, 1, 1])
         w.zeroGradient()
         #expect(w.gradient == nil)
     }
