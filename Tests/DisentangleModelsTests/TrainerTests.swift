@@ -175,3 +175,33 @@ struct FactorVAETests {
         #expect(tc.diagnostics["total_correlation"]! > 1)
     }
 }
+
+@Suite("Analysis helpers")
+struct AnalysisTests {
+    @Test func posteriorStatisticsTraversalsAndInterpolation() throws {
+        let vae = try makeVAE(seed: 1) { _ in try BetaKLRegularizer(beta: 1) }
+        let observations = toyObservations()
+        let posterior = try vae.posteriorParameters(of: observations, batchSize: 5)
+        #expect(posterior.mean.shape == [32, 3])
+        // Batched encoding equals one-shot encoding.
+        let direct = withoutGradients { vae.encode(observations) }
+        #expect(close(posterior.mean.scalars, direct.mean.scalars))
+        let variance = posterior.meanVariance
+        let expected = (0..<3).map { j in (0..<32).reduce(0.0) { $0 + Double(direct.logVariance[$1, j]).exp() } / 32 }
+        for j in 0..<3 { #expect(Swift.abs(variance[j] - expected[j]) < 1e-5) }
+        #expect(posterior.dimensionsByInformativeness.sorted() == [0, 1, 2])
+        let strip = try vae.traversal(around: [0, 0, 0], dimensions: [2, 0], values: [-2, 0, 2])
+        #expect(strip.shape == [6, 1, 4, 4])
+        // The middle of each row is the seed code itself.
+        let seed = try vae.decodeAll(Tensor.zeros([1, 3]))
+        #expect(close(strip.narrowed(alongAxis: 0, start: 1, length: 1).scalars, seed.scalars))
+        let line = try vae.interpolation(from: [1, 1, 1], to: [-1, -1, -1], steps: 3)
+        #expect(close(line.narrowed(alongAxis: 0, start: 1, length: 1).scalars, seed.scalars))
+        #expect(throws: ModelError.self) { try vae.traversal(around: [0, 0], dimensions: [0], values: [1]) }
+        #expect(throws: ModelError.self) { try vae.posteriorParameters(of: Tensor.zeros([2, 3])) }
+    }
+}
+
+private extension Double {
+    func exp() -> Double { Foundation.exp(self) }
+}
