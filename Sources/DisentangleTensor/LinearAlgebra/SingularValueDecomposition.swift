@@ -66,7 +66,8 @@ extension LinearAlgebra {
         var s = [Double](repeating: 0, count: k)
         var unusedU = [0.0]
         var unusedVt = [0.0]
-        let info = LAPACKE_dgesdd(LAPACK.rowMajor, LAPACK.flag("N"), m, n, &work, n, &s, &unusedU, 1, &unusedVt, 1)
+        // LAPACKE's row-major check wants ldvt >= n even though no singular vectors are referenced.
+        let info = LAPACKE_dgesdd(LAPACK.rowMajor, LAPACK.flag("N"), m, n, &work, n, &s, &unusedU, 1, &unusedVt, n)
         try LAPACK.checkArguments(info, "dgesdd", operation)
         guard info == 0 else {
             throw TensorError(
