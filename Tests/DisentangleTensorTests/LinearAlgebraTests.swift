@@ -408,8 +408,66 @@ struct LinearAlgebraTests {
         let t = Tensor(a)
         let floatLU = try LinearAlgebra.logDeterminant(t)
         #expect(floatLU.sign == 1)
-        #expect(abs(Double(floatLU.logAbsoluteValue) - lu.logAbsoluteValue) / abs(lu.logAbsoluteValue) < 1e-6)
-        #expect(abs(try LinearAlgebra.logDeterminantPositiveDefinite(t) - floatLU.logAbsoluteValue) < 1e-4)
+        #expect(abs(Double(floatLU.logAbsoluteValue.scalar) - lu.logAbsoluteValue) / abs(lu.logAbsoluteValue) < 1e-6)
+        #expect(abs(try LinearAlgebra.logDeterminantPositiveDefinite(t).scalar - floatLU.logAbsoluteValue.scalar) < 1e-4)
+    }
+
+    // MARK: Log-determinant gradients
+
+    /// Central differences of `f` at `a`, one entry at a time, with step `h`.
+    private func centralDifferences(_ a: Matrix, h: Double = 1e-6, _ f: (Matrix) throws -> Double) rethrows -> Matrix {
+        var result = Matrix(zeros: a.rows, a.columns)
+        for i in 0..<a.rows {
+            for j in 0..<a.columns {
+                var plus = a
+                var minus = a
+                plus[i, j] += h
+                minus[i, j] -= h
+                result[i, j] = try (f(plus) - f(minus)) / (2 * h)
+            }
+        }
+        return result
+    }
+
+    // Finite differences run on the `Double` function at the same Float-rounded point, with h = 1e-6: truncation
+    // error O(h²) ≈ 1e-12, rounding error ≈ ε/h ≈ 2e-10. The analytic gradient is rounded to Float, so the comparison
+    // is relative to the largest entry, at 1e-5.
+
+    @Test("Gradient of logDeterminant is A⁻ᵀ and matches central finite differences")
+    func logDeterminantGradient() throws {
+        let t = Tensor(randomMatrix(5, 5, seed: 30)).requiringGradient()   // non-symmetric: A⁻ᵀ ≠ A⁻¹
+        let (sign, logAbs) = try LinearAlgebra.logDeterminant(t)
+        #expect(logAbs.shape == [] && logAbs.requiresGradient)
+        let gradient = gradients(of: logAbs * 3, wrt: [t])[0]
+        let point = try Matrix(t)
+        let expected = try centralDifferences(point) { try 3 * LinearAlgebra.logDeterminant($0).logAbsoluteValue }
+        let scale = expected.scalars.map(abs).max()!
+        #expect(Double(maxDifference(gradient, Tensor(expected))) / scale < 1e-5)
+        #expect(Double(sign) == (try LinearAlgebra.logDeterminant(point)).sign)
+    }
+
+    @Test("Gradient of logDeterminantPositiveDefinite is S⁻¹ and matches central finite differences")
+    func logDeterminantPositiveDefiniteGradient() throws {
+        let t = Tensor(randomPositiveDefinite(6, seed: 31)).requiringGradient()
+        let value = try LinearAlgebra.logDeterminantPositiveDefinite(t)
+        value.backward()
+        let gradient = try #require(t.gradient)
+        // Perturbing one entry (i, j) alone moves the symmetric part by h/2 at (i, j) and (j, i).
+        let point = try Matrix(t)
+        let expected = try centralDifferences(point) { try LinearAlgebra.logDeterminantPositiveDefinite($0) }
+        let scale = expected.scalars.map(abs).max()!
+        #expect(Double(maxDifference(gradient, Tensor(expected))) / scale < 1e-5)
+    }
+
+    @Test("Log-determinants record no gradient unless asked, and refuse one for a singular matrix")
+    func logDeterminantGradientEdges() throws {
+        let singular = Tensor(shape: [2, 2], scalars: [1, 2, 2, 4])
+        #expect(!(try LinearAlgebra.logDeterminant(singular)).logAbsoluteValue.requiresGradient)
+        let leaf = singular.requiringGradient()
+        expectError("logDeterminant", "singular") { _ = try LinearAlgebra.logDeterminant(leaf) }
+        let quiet = try withoutGradients { try LinearAlgebra.logDeterminant(leaf) }
+        #expect(quiet.sign == 0 && quiet.logAbsoluteValue.scalar == -.infinity)
+        #expect(!quiet.logAbsoluteValue.requiresGradient)
     }
 
     // MARK: QR

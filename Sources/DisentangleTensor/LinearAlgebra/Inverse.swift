@@ -9,7 +9,11 @@ extension LinearAlgebra {
     /// - Throws: ``TensorError`` if `a` is not square, has a NaN or infinite entry, is singular (naming the zero
     ///   pivot), or its reciprocal condition number (`dgecon`) is below `Double.ulpOfOne`.
     public static func inverse(_ a: Matrix) throws -> Matrix {
-        let operation = "inverse"
+        try inverse(a, "inverse")
+    }
+
+    /// The inverse of `a`, with errors naming `operation`.
+    static func inverse(_ a: Matrix, _ operation: String) throws -> Matrix {
         let (factors, pivots, zeroPivot) = try luFactorization(a, operation)
         if let zeroPivot {
             throw singularMatrixError(shape: a.shape, zeroPivot: zeroPivot, operation)

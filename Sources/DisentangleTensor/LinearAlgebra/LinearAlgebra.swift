@@ -25,8 +25,10 @@
 /// asymmetry in a computed covariance matrix is harmless and the result does not depend on which triangle LAPACK
 /// would have read.
 ///
-/// **Differentiation.** These functions are not differentiable: their results are plain tensors that do not record
-/// the computation, even when the inputs require gradients.
+/// **Differentiation.** Only the log-determinants of tensors are differentiable
+/// (``logDeterminant(_:)-(Tensor)`` and ``logDeterminantPositiveDefinite(_:)-(Tensor)``, with the analytic gradients
+/// `A⁻ᵀ` and `A⁻¹`). Every other function returns plain tensors that do not record the computation, even when the
+/// inputs require gradients: no gradient flows back through them.
 ///
 /// **Threads.** The calls run on the calling thread (OpenBLAS is pinned to one thread, see ``Threading``) and may be
 /// made from several threads at once.

@@ -1,3 +1,4 @@
+import COpenBLAS
 import Foundation
 
 extension LinearAlgebra {
@@ -34,33 +35,87 @@ extension LinearAlgebra {
     /// - Throws: ``TensorError`` if `a` is not square, has a NaN or infinite entry, or is not positive definite
     ///   (naming the leading minor).
     public static func logDeterminantPositiveDefinite(_ a: Matrix) throws -> Double {
-        let factor = try choleskyFactorization(a, "logDeterminantPositiveDefinite")
+        logDeterminant(ofCholeskyFactor: try choleskyFactorization(a, "logDeterminantPositiveDefinite"))
+    }
+
+    /// The sign and the logarithm of the absolute determinant of a square `Float` matrix of shape [n, n];
+    /// differentiable in the logarithm.
+    ///
+    /// Computed in `Double` (see ``logDeterminant(_:)-(Matrix)``) and rounded to `Float` at the end. When subtracting
+    /// log-determinants of similar size (total correlation), use the `Double` version to avoid `Float` cancellation.
+    ///
+    /// **Gradient.** `logAbsoluteValue` records the computation when `a` requires a gradient: the gradient of
+    /// `log |det A|` is `A⁻ᵀ`, computed in `Double` by ``inverse(_:)-(Matrix)`` during this call (an extra O(n³)
+    /// only when a gradient is being recorded). `sign` is piecewise constant and has no gradient.
+    ///
+    /// - Returns: `sign` (1, -1, or 0 if exactly singular) and `logAbsoluteValue`, a rank-0 tensor (`-infinity` if
+    ///   exactly singular).
+    /// - Throws: ``TensorError`` if `a` is not a square matrix or has a NaN or infinite entry; and, when a gradient
+    ///   is being recorded, if `a` is singular or singular to working precision, since `A⁻ᵀ` then does not exist.
+    public static func logDeterminant(_ a: Tensor) throws -> (sign: Float, logAbsoluteValue: Tensor) {
+        let operation = "logDeterminant"
+        let m = try matrix(a, operation)
+        let (sign, logAbsoluteValue) = try logDeterminant(m)
+        let gradient = try recordsGradient(a) ? Tensor(inverse(m, "\(operation) (recording its gradient)").transposed()) : nil
+        return (Float(sign), differentiableScalar(logAbsoluteValue, of: a, gradient: gradient))
+    }
+
+    /// The logarithm of the determinant of a symmetric positive-definite `Float` matrix of shape [n, n];
+    /// differentiable.
+    ///
+    /// Computed in `Double` (see ``logDeterminantPositiveDefinite(_:)-(Matrix)``) and rounded to `Float` at the end.
+    ///
+    /// **Gradient.** The result records the computation when `a` requires a gradient. The value depends on `A`
+    /// through its symmetric part `S = (A + Aᵀ) / 2`, and the gradient is `S⁻¹`, computed in `Double` from the
+    /// Cholesky factor (`dpotri`) during this call (an extra O(n³) only when a gradient is being recorded).
+    ///
+    /// - Returns: a rank-0 tensor.
+    /// - Throws: ``TensorError`` if `a` is not a square matrix, has a NaN or infinite entry, or is not positive
+    ///   definite (naming the leading minor).
+    public static func logDeterminantPositiveDefinite(_ a: Tensor) throws -> Tensor {
+        let operation = "logDeterminantPositiveDefinite"
+        let m = try matrix(a, operation)
+        let factor = try choleskyFactorization(m, operation)
+        let value = logDeterminant(ofCholeskyFactor: factor)
+        let gradient = try recordsGradient(a) ? Tensor(inverseFromCholesky(factor, operation)) : nil
+        return differentiableScalar(value, of: a, gradient: gradient)
+    }
+
+    /// `log det(L Lᵀ) = 2 Σ log L[i, i]` for a Cholesky factor `L`.
+    private static func logDeterminant(ofCholeskyFactor factor: Matrix) -> Double {
         var sum = 0.0
         for i in 0..<factor.rows { sum += log(factor.scalars[i * factor.columns + i]) }
         return 2 * sum
     }
 
-    /// The sign and the logarithm of the absolute determinant of a square `Float` matrix of shape [n, n].
-    ///
-    /// Computed in `Double` (see ``logDeterminant(_:)-(Matrix)``) and rounded to `Float` at the end. When subtracting
-    /// log-determinants of similar size (total correlation), use the `Double` version to avoid `Float` cancellation.
-    /// Not differentiable.
-    ///
-    /// - Returns: `sign` (1, -1, or 0 if exactly singular) and `logAbsoluteValue` (`-infinity` if exactly singular).
-    /// - Throws: ``TensorError`` if `a` is not a square matrix or has a NaN or infinite entry.
-    public static func logDeterminant(_ a: Tensor) throws -> (sign: Float, logAbsoluteValue: Float) {
-        let (sign, logAbsoluteValue) = try logDeterminant(matrix(a, "logDeterminant"))
-        return (Float(sign), Float(logAbsoluteValue))
+    /// Whether an operation on `a` is being recorded for differentiation.
+    private static func recordsGradient(_ a: Tensor) -> Bool {
+        GradientMode.isEnabled && a.requiresGradient
     }
 
-    /// The logarithm of the determinant of a symmetric positive-definite `Float` matrix of shape [n, n].
-    ///
-    /// Computed in `Double` (see ``logDeterminantPositiveDefinite(_:)-(Matrix)``) and rounded to `Float` at the end.
-    /// Not differentiable.
-    ///
-    /// - Throws: ``TensorError`` if `a` is not a square matrix, has a NaN or infinite entry, or is not positive
-    ///   definite (naming the leading minor).
-    public static func logDeterminantPositiveDefinite(_ a: Tensor) throws -> Float {
-        try Float(logDeterminantPositiveDefinite(matrix(a, "logDeterminantPositiveDefinite")))
+    /// A rank-0 tensor holding `value`, whose gradient with respect to `a` is `gradient` times the upstream scalar.
+    private static func differentiableScalar(_ value: Double, of a: Tensor, gradient: Tensor?) -> Tensor {
+        let buffer = TensorBuffer(repeating: Float(value), count: 1)
+        guard let gradient else { return Tensor(shape: [], buffer: buffer) }
+        return Tensor.makeResult(shape: [], buffer: buffer, inputs: [a]) { upstream, needs in
+            [needs[0] ? gradient * upstream : nil]
+        }
+    }
+
+    /// The inverse of a symmetric positive-definite matrix from its lower Cholesky factor (`dpotri`), symmetric.
+    private static func inverseFromCholesky(_ factor: Matrix, _ operation: String) throws -> Matrix {
+        var inverse = factor
+        let (n, _) = try LAPACK.dimensions(factor, operation)
+        guard n > 0 else { return inverse }
+        let info = LAPACKE_dpotri(LAPACK.rowMajor, LAPACK.flag("L"), n, &inverse.scalars, n)
+        try LAPACK.checkArguments(info, "dpotri", operation)
+        guard info == 0 else {
+            throw TensorError("\(operation): dpotri found the Cholesky factor's diagonal entry \(info) to be zero")
+        }
+        let size = factor.columns
+        for i in 0..<size {
+            for j in (i + 1)..<size { inverse.scalars[i * size + j] = inverse.scalars[j * size + i] }
+        }
+        return inverse
     }
 }
