@@ -14,17 +14,21 @@ extension LinearAlgebra {
 
     /// The inverse of `a`, with errors naming `operation`.
     static func inverse(_ a: Matrix, _ operation: String) throws -> Matrix {
-        let (factors, pivots, zeroPivot) = try luFactorization(a, operation)
-        if let zeroPivot {
+        try inverse(of: a, factorization: luFactorization(a, operation), operation)
+    }
+
+    /// The inverse of `a` from its LU factorisation (``luFactorization(_:_:)``), with errors naming `operation`.
+    static func inverse(of a: Matrix, factorization: LUFactorization, _ operation: String) throws -> Matrix {
+        if let zeroPivot = factorization.zeroPivot {
             throw singularMatrixError(shape: a.shape, zeroPivot: zeroPivot, operation)
         }
         let (n, _) = try LAPACK.dimensions(a, operation)
         guard n > 0 else { return a }
-        try requireWellConditioned(lu: factors, norm: oneNorm(a), shape: a.shape, operation)
-        var lu = factors
-        let info = LAPACKE_dgetri(LAPACK.rowMajor, n, &lu.scalars, n, pivots)
+        try requireWellConditioned(lu: factorization.lu, norm: oneNorm(a), shape: a.shape, operation)
+        var inverse = factorization.lu
+        let info = LAPACKE_dgetri(LAPACK.rowMajor, n, &inverse.scalars, n, factorization.pivots)
         try LAPACK.checkArguments(info, "dgetri", operation)
-        return lu
+        return inverse
     }
 
     /// The inverse of a square `Float` matrix of shape [n, n].

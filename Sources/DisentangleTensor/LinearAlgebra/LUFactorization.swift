@@ -1,13 +1,13 @@
 import COpenBLAS
 
 extension LinearAlgebra {
-    /// The LU factorisation with partial pivoting `P A = L U` of a finite square matrix, by `dgetrf`.
-    ///
-    /// Returns `L` (unit diagonal, implicit) and `U` packed in one matrix, LAPACK's 1-based row interchanges, and
-    /// the 0-based index of the first exactly zero diagonal entry of `U`, if any (the factorisation still completes).
-    static func luFactorization(
-        _ a: Matrix, _ operation: String
-    ) throws -> (lu: Matrix, pivots: [Int32], zeroPivot: Int?) {
+    /// The LU factorisation with partial pivoting `P A = L U`: `L` (unit diagonal, implicit) and `U` packed in
+    /// `lu`, LAPACK's 1-based row interchanges in `pivots`, and the 0-based index of the first exactly zero diagonal
+    /// entry of `U` in `zeroPivot`, if any (the factorisation completes regardless).
+    typealias LUFactorization = (lu: Matrix, pivots: [Int32], zeroPivot: Int?)
+
+    /// Factorises a finite square matrix with `dgetrf`.
+    static func luFactorization(_ a: Matrix, _ operation: String) throws -> LUFactorization {
         try requireFiniteSquare(a, operation)
         let (n, _) = try LAPACK.dimensions(a, operation)
         var lu = a
@@ -38,6 +38,7 @@ extension LinearAlgebra {
     /// The 1-norm (largest absolute column sum) of a matrix, by `dlange`.
     static func oneNorm(_ a: Matrix) -> Double {
         guard a.rows > 0, a.columns > 0 else { return 0 }
-        return LAPACKE_dlange(LAPACK.rowMajor, LAPACK.flag("1"), Int32(a.rows), Int32(a.columns), a.scalars, Int32(a.columns))
+        let (rows, columns) = (Int32(a.rows), Int32(a.columns))
+        return LAPACKE_dlange(LAPACK.rowMajor, LAPACK.flag("1"), rows, columns, a.scalars, columns)
     }
 }

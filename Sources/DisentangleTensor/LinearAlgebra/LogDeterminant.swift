@@ -13,17 +13,7 @@ extension LinearAlgebra {
     ///   but finite logarithm.
     /// - Throws: ``TensorError`` if `a` is not square or has a NaN or infinite entry.
     public static func logDeterminant(_ a: Matrix) throws -> (sign: Double, logAbsoluteValue: Double) {
-        let (lu, pivots, zeroPivot) = try luFactorization(a, "logDeterminant")
-        if zeroPivot != nil { return (0, -.infinity) }
-        var sign = 1.0
-        var logAbsoluteValue = 0.0
-        for i in 0..<lu.rows {
-            let diagonal = lu.scalars[i * lu.columns + i]
-            if diagonal < 0 { sign = -sign }
-            if pivots[i] != Int32(i + 1) { sign = -sign }
-            logAbsoluteValue += log(abs(diagonal))
-        }
-        return (sign, logAbsoluteValue)
+        logDeterminant(of: try luFactorization(a, "logDeterminant"))
     }
 
     /// The natural logarithm of the determinant of a symmetric positive-definite n x n matrix.
@@ -55,8 +45,13 @@ extension LinearAlgebra {
     public static func logDeterminant(_ a: Tensor) throws -> (sign: Float, logAbsoluteValue: Tensor) {
         let operation = "logDeterminant"
         let m = try matrix(a, operation)
-        let (sign, logAbsoluteValue) = try logDeterminant(m)
-        let gradient = try recordsGradient(a) ? Tensor(inverse(m, "\(operation) (recording its gradient)").transposed()) : nil
+        let factorization = try luFactorization(m, operation)
+        let (sign, logAbsoluteValue) = logDeterminant(of: factorization)
+        var gradient: Tensor?
+        if recordsGradient(a) {
+            let inverse = try inverse(of: m, factorization: factorization, "\(operation) (recording its gradient)")
+            gradient = Tensor(inverse.transposed())
+        }
         return (Float(sign), differentiableScalar(logAbsoluteValue, of: a, gradient: gradient))
     }
 
@@ -79,6 +74,22 @@ extension LinearAlgebra {
         let value = logDeterminant(ofCholeskyFactor: factor)
         let gradient = try recordsGradient(a) ? Tensor(inverseFromCholesky(factor, operation)) : nil
         return differentiableScalar(value, of: a, gradient: gradient)
+    }
+
+    /// The sign and log-absolute determinant from an LU factorisation: the signs and logarithms of `U`'s diagonal,
+    /// with one sign flip per row interchange.
+    private static func logDeterminant(of factorization: LUFactorization) -> (sign: Double, logAbsoluteValue: Double) {
+        let (lu, pivots, zeroPivot) = factorization
+        if zeroPivot != nil { return (0, -.infinity) }
+        var sign = 1.0
+        var logAbsoluteValue = 0.0
+        for i in 0..<lu.rows {
+            let diagonal = lu.scalars[i * lu.columns + i]
+            if diagonal < 0 { sign = -sign }
+            if pivots[i] != Int32(i + 1) { sign = -sign }
+            logAbsoluteValue += log(abs(diagonal))
+        }
+        return (sign, logAbsoluteValue)
     }
 
     /// `log det(L Lᵀ) = 2 Σ log L[i, i]` for a Cholesky factor `L`.

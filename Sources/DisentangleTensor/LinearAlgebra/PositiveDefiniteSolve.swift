@@ -24,7 +24,8 @@ extension LinearAlgebra {
         guard n > 0, r > 0 else { return Matrix(zeros: b.rows, b.columns) }
         let norm = LAPACKE_dlansy(LAPACK.rowMajor, LAPACK.flag("1"), LAPACK.flag("L"), n, a.symmetricPart().scalars, n)
         var reciprocalCondition = 0.0
-        let conditionInfo = LAPACKE_dpocon(LAPACK.rowMajor, LAPACK.flag("L"), n, factor.scalars, n, norm, &reciprocalCondition)
+        let conditionInfo = LAPACKE_dpocon(
+            LAPACK.rowMajor, LAPACK.flag("L"), n, factor.scalars, n, norm, &reciprocalCondition)
         try LAPACK.checkArguments(conditionInfo, "dpocon", operation)
         try LAPACK.requireWellConditioned(reciprocalCondition, operation, shape: a.shape)
         var x = b

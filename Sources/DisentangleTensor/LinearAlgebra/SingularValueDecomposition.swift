@@ -53,7 +53,8 @@ extension LinearAlgebra {
 
     /// The singular values of an m x n matrix, min(m, n) of them, non-negative and in descending order.
     ///
-    /// Computed in `Double` with `dgesdd` without forming singular vectors (cheaper than ``svd(_:fullMatrices:)-(Matrix,_)``).
+    /// Computed in `Double` with `dgesdd` without forming singular vectors, which is cheaper than
+    /// ``svd(_:fullMatrices:)-(Matrix,_)``.
     ///
     /// - Throws: ``TensorError`` if `a` has a NaN or infinite entry, or the iteration does not converge.
     public static func singularValues(_ a: Matrix) throws -> [Double] {

@@ -10,7 +10,9 @@ extension LinearAlgebra {
     /// - Returns: the n `eigenvalues`, ascending, and the n x n `eigenvectors`, one per column.
     /// - Throws: ``TensorError`` if `a` is not square, has a NaN or infinite entry, or the iteration does not
     ///   converge.
-    public static func symmetricEigendecomposition(_ a: Matrix) throws -> (eigenvalues: [Double], eigenvectors: Matrix) {
+    public static func symmetricEigendecomposition(
+        _ a: Matrix
+    ) throws -> (eigenvalues: [Double], eigenvectors: Matrix) {
         let operation = "symmetricEigendecomposition"
         try requireFiniteSquare(a, operation)
         var vectors = a.symmetricPart()
