@@ -568,6 +568,56 @@ struct LinearAlgebraTests {
         }
     }
 
+    @Test("Uniformly tiny or huge matrices factorise exactly as their scaled copies; badly scaled ones are reported")
+    func scaling() throws {
+        // 2⁻¹⁰³⁰ (subnormal: the entries keep ~47 of 53 bits) and 2¹⁰⁰⁰ times a well-conditioned matrix: the LU and
+        // Cholesky routines scale by powers of two, so their answers are those for the unscaled matrix, scaled back.
+        let a = randomPositiveDefinite(4, seed: 32)
+        let (sign, logAbs) = try LinearAlgebra.logDeterminant(a)
+        let logCholesky = try LinearAlgebra.logDeterminantPositiveDefinite(a)
+        let b = randomMatrix(4, 1, seed: 33)
+        for exponent in [-1030, 1000] {
+            let scaled = Matrix(rows: 4, columns: 4, scalars: a.scalars.map { scalbn($0, exponent) })
+            let shift = 4 * Double(exponent) * log(2.0)
+            let lu = try LinearAlgebra.logDeterminant(scaled)
+            #expect(lu.sign == sign && abs(lu.logAbsoluteValue - (logAbs + shift)) < 1e-9)
+            #expect(abs(try LinearAlgebra.logDeterminantPositiveDefinite(scaled) - (logCholesky + shift)) < 1e-9)
+            // A X = B for the scaled matrix and right-hand side has the same solution.
+            let scaledB = Matrix(rows: 4, columns: 1, scalars: b.scalars.map { scalbn($0, exponent) })
+            let x = try LinearAlgebra.solve(a, b)
+            #expect(maxDifference(try LinearAlgebra.solve(scaled, scaledB), x) < doubleTolerance)
+            #expect(maxDifference(try LinearAlgebra.solvePositiveDefinite(scaled, scaledB), x) < doubleTolerance)
+            let l = try LinearAlgebra.cholesky(scaled)
+            let expectedL = try LinearAlgebra.cholesky(a)
+            let unscaledL = Matrix(rows: 4, columns: 4, scalars: l.scalars.map { scalbn($0, -exponent / 2) })
+            #expect(maxDifference(unscaledL, expectedL) < doubleTolerance)
+        }
+        // Pivots 1 and 2⁻¹⁰³² (subnormal) in one matrix span more than Double's exponent range.
+        var mixed = Matrix.identity(3)
+        mixed[1, 1] = scalbn(1.0, -1032)
+        mixed[0, 1] = 0.5
+        expectError("logDeterminant", "too badly scaled") { _ = try LinearAlgebra.logDeterminant(mixed) }
+        expectError("solve", "too badly scaled") { _ = try LinearAlgebra.solve(mixed, Matrix(zeros: 3, 1)) }
+    }
+
+    @Test("Results that overflow Double, or Float for tensors, are reported")
+    func overflow() {
+        // Well-conditioned (κ = 1) problems whose answers overflow: 1e300 / 1e-300, and the inverse of a subnormal.
+        var tiny = Matrix.identity(2)
+        tiny[0, 0] = 1e-300
+        tiny[1, 1] = 1e-300
+        let huge = Matrix(rows: 2, columns: 1, scalars: [1e300, 1])
+        expectError("solve", "the solution", "non-finite", "(0, 0)") { _ = try LinearAlgebra.solve(tiny, huge) }
+        expectError("inverse", "the inverse", "non-finite") { _ = try LinearAlgebra.inverse(tiny * diagonal([1e-10, 1e-10])) }
+        // Fine in Double, beyond Float's range (about 3.4e38): 1e30 / 1e-30, and the inverse of 2⁻¹³⁰ I.
+        let a = Tensor(shape: [2, 2], scalars: [1e-30, 0, 0, 1e-30])
+        let b = Tensor([1e30, 1])
+        expectError("solve", "beyond Float's range", "at 0") { _ = try LinearAlgebra.solve(a, b) }
+        let subnormal = Tensor(shape: [2, 2], scalars: [scalbn(1, -130), 0, 0, scalbn(1, -130)])
+        expectError("inverse", "beyond Float's range", "(0, 0)") { _ = try LinearAlgebra.inverse(subnormal) }
+        expectError("leastSquares", "beyond Float's range") { _ = try LinearAlgebra.leastSquares(a, b) }
+    }
+
     @Test("Mismatched right-hand sides and bad arguments are reported")
     func argumentErrors() {
         expectError("solve", "[3, 3]", "[2, 1]", "same number of rows") {

@@ -16,7 +16,7 @@ extension LinearAlgebra {
     /// - Returns: the n x r `solution`, the effective `rank` of `A`, and its min(m, n) `singularValues` in
     ///   descending order.
     /// - Throws: ``TensorError`` if the shapes disagree, an entry or the cutoff is NaN or infinite, the cutoff is
-    ///   negative, or the SVD does not converge.
+    ///   negative, the SVD does not converge, or the solution overflows.
     public static func leastSquares(
         _ a: Matrix, _ b: Matrix, relativeCutoff: Double? = nil
     ) throws -> (solution: Matrix, rank: Int, singularValues: [Double]) {
@@ -55,6 +55,7 @@ extension LinearAlgebra {
                     + "(dgelsd: \(info) off-diagonal elements did not reach zero)")
         }
         let solution = Matrix.block(of: x.scalars, stride: stride, rows: a.columns, columns: b.columns)
+        try requireFinite(solution, operation, "the solution")
         return (solution, Int(rank), singularValues)
     }
 
@@ -70,13 +71,14 @@ extension LinearAlgebra {
     ///   - relativeCutoff: the relative threshold on singular values; `nil` means `Double.ulpOfOne * max(m, n)`.
     /// - Returns: the `solution` of shape [n] or [n, r] (following `b`), the effective `rank`, and the
     ///   `singularValues` of `A`, shape [min(m, n)], descending.
-    /// - Throws: ``TensorError`` as the `Double` version does, and if `a` or `b` has the wrong rank.
+    /// - Throws: ``TensorError`` as the `Double` version does, and if `a` or `b` has the wrong rank or the solution
+    ///   is beyond `Float`'s range.
     public static func leastSquares(
         _ a: Tensor, _ b: Tensor, relativeCutoff: Double? = nil
     ) throws -> (solution: Tensor, rank: Int, singularValues: Tensor) {
         let operation = "leastSquares"
         let (x, rank, s) = try leastSquares(
             matrix(a, operation), rightHandSide(b, operation), relativeCutoff: relativeCutoff)
-        return (solutionTensor(x, shapedLike: b), rank, vectorTensor(s))
+        return try (solutionTensor(x, shapedLike: b, operation), rank, floatTensor(s, operation))
     }
 }

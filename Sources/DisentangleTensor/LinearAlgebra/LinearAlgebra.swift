@@ -17,7 +17,8 @@
 /// mismatched right-hand sides, NaN or infinite entries and dimensions beyond LAPACK's 32-bit indices throw a
 /// ``TensorError`` naming the operation and the shapes. Numerical failures also throw: a matrix that is not positive
 /// definite (naming the leading minor), a singular or numerically singular matrix (naming the zero pivot or the
-/// reciprocal condition number), an iteration that did not converge. Nothing here traps on user data.
+/// reciprocal condition number), an iteration that did not converge, a result that overflows `Double` or, for
+/// tensors, `Float`. Nothing here traps on user data.
 ///
 /// **Symmetric inputs.** Routines for symmetric matrices (``symmetricEigendecomposition(_:)-(Matrix)``,
 /// ``cholesky(_:)-(Matrix)``, ``solvePositiveDefinite(_:_:)-(Matrix,_)``,

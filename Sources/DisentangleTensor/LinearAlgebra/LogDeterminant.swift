@@ -1,19 +1,20 @@
-import COpenBLAS
 import Foundation
 
 extension LinearAlgebra {
     /// The sign and the natural logarithm of the absolute value of the determinant of a square n x n matrix.
     ///
-    /// Computed in `Double` from the LU factorisation with partial pivoting (`dgetrf`): the logarithm is the sum of
-    /// the logarithms of |U[i, i]|, so it neither overflows nor underflows where the determinant itself would. The
-    /// determinant is `sign * exp(logAbsoluteValue)`. The determinant of the 0 x 0 matrix is 1.
+    /// Computed in `Double` from the LU factorisation with partial pivoting (`dgetrf`) of `A` scaled by a power of
+    /// two: the logarithm is the sum of the logarithms of |U[i, i]| plus that of the scaling, so it neither overflows
+    /// nor underflows where the determinant itself would. The determinant is `sign * exp(logAbsoluteValue)`. The
+    /// determinant of the 0 x 0 matrix is 1.
     ///
     /// - Returns: `sign` (1, -1, or 0 for an exactly singular matrix) and `logAbsoluteValue` (`-infinity` for an
     ///   exactly singular matrix), as NumPy's `slogdet` does. A numerically singular matrix gives a very negative
     ///   but finite logarithm.
-    /// - Throws: ``TensorError`` if `a` is not square or has a NaN or infinite entry.
+    /// - Throws: ``TensorError`` if `a` is not square, has a NaN or infinite entry, or is too badly scaled to
+    ///   factorise (pivots spanning more than Double's exponent range).
     public static func logDeterminant(_ a: Matrix) throws -> (sign: Double, logAbsoluteValue: Double) {
-        logDeterminant(of: try luFactorization(a, "logDeterminant"))
+        logDeterminant(of: try LUFactorization(a, "logDeterminant"))
     }
 
     /// The natural logarithm of the determinant of a symmetric positive-definite n x n matrix.
@@ -25,7 +26,7 @@ extension LinearAlgebra {
     /// - Throws: ``TensorError`` if `a` is not square, has a NaN or infinite entry, or is not positive definite
     ///   (naming the leading minor).
     public static func logDeterminantPositiveDefinite(_ a: Matrix) throws -> Double {
-        logDeterminant(ofCholeskyFactor: try choleskyFactorization(a, "logDeterminantPositiveDefinite"))
+        try CholeskyFactorization(a, "logDeterminantPositiveDefinite").logDeterminant
     }
 
     /// The sign and the logarithm of the absolute determinant of a square `Float` matrix of shape [n, n];
@@ -40,17 +41,18 @@ extension LinearAlgebra {
     ///
     /// - Returns: `sign` (1, -1, or 0 if exactly singular) and `logAbsoluteValue`, a rank-0 tensor (`-infinity` if
     ///   exactly singular).
-    /// - Throws: ``TensorError`` if `a` is not a square matrix or has a NaN or infinite entry; and, when a gradient
-    ///   is being recorded, if `a` is singular or singular to working precision, since `A⁻ᵀ` then does not exist.
+    /// - Throws: ``TensorError`` if `a` is not a square matrix, has a NaN or infinite entry, or is too badly scaled to
+    ///   factorise; and, when a gradient is being recorded, if `a` is singular or singular to working precision,
+    ///   since `A⁻ᵀ` then does not exist.
     public static func logDeterminant(_ a: Tensor) throws -> (sign: Float, logAbsoluteValue: Tensor) {
         let operation = "logDeterminant"
         let m = try matrix(a, operation)
-        let factorization = try luFactorization(m, operation)
+        let factorization = try LUFactorization(m, operation)
         let (sign, logAbsoluteValue) = logDeterminant(of: factorization)
         var gradient: Tensor?
         if recordsGradient(a) {
             let inverse = try inverse(of: m, factorization: factorization, "\(operation) (recording its gradient)")
-            gradient = Tensor(inverse.transposed())
+            gradient = try floatTensor(inverse.transposed(), operation)
         }
         return (Float(sign), differentiableScalar(logAbsoluteValue, of: a, gradient: gradient))
     }
@@ -70,33 +72,30 @@ extension LinearAlgebra {
     public static func logDeterminantPositiveDefinite(_ a: Tensor) throws -> Tensor {
         let operation = "logDeterminantPositiveDefinite"
         let m = try matrix(a, operation)
-        let factor = try choleskyFactorization(m, operation)
-        let value = logDeterminant(ofCholeskyFactor: factor)
-        let gradient = try recordsGradient(a) ? Tensor(inverseFromCholesky(factor, operation)) : nil
-        return differentiableScalar(value, of: a, gradient: gradient)
+        let factorization = try CholeskyFactorization(m, operation)
+        var gradient: Tensor?
+        if recordsGradient(a) {
+            let inverse = try factorization.inverse(operation)
+            try requireFinite(inverse, "\(operation) (recording its gradient)", "the inverse")
+            gradient = try floatTensor(inverse, operation)
+        }
+        return differentiableScalar(factorization.logDeterminant, of: a, gradient: gradient)
     }
 
     /// The sign and log-absolute determinant from an LU factorisation: the signs and logarithms of `U`'s diagonal,
-    /// with one sign flip per row interchange.
+    /// one sign flip per row interchange, and `n e log 2` for the scaling by `2⁻ᵉ`.
     private static func logDeterminant(of factorization: LUFactorization) -> (sign: Double, logAbsoluteValue: Double) {
-        let (lu, pivots, zeroPivot) = factorization
-        if zeroPivot != nil { return (0, -.infinity) }
+        if factorization.zeroPivot != nil { return (0, -.infinity) }
+        let lu = factorization.lu
         var sign = 1.0
-        var logAbsoluteValue = 0.0
+        var logAbsoluteValue = Double(lu.rows * factorization.exponent) * log(2.0)
         for i in 0..<lu.rows {
             let diagonal = lu.scalars[i * lu.columns + i]
             if diagonal < 0 { sign = -sign }
-            if pivots[i] != Int32(i + 1) { sign = -sign }
+            if factorization.pivots[i] != Int32(i + 1) { sign = -sign }
             logAbsoluteValue += log(abs(diagonal))
         }
         return (sign, logAbsoluteValue)
-    }
-
-    /// `log det(L Lᵀ) = 2 Σ log L[i, i]` for a Cholesky factor `L`.
-    private static func logDeterminant(ofCholeskyFactor factor: Matrix) -> Double {
-        var sum = 0.0
-        for i in 0..<factor.rows { sum += log(factor.scalars[i * factor.columns + i]) }
-        return 2 * sum
     }
 
     /// Whether an operation on `a` is being recorded for differentiation.
@@ -111,22 +110,5 @@ extension LinearAlgebra {
         return Tensor.makeResult(shape: [], buffer: buffer, inputs: [a]) { upstream, needs in
             [needs[0] ? gradient * upstream : nil]
         }
-    }
-
-    /// The inverse of a symmetric positive-definite matrix from its lower Cholesky factor (`dpotri`), symmetric.
-    private static func inverseFromCholesky(_ factor: Matrix, _ operation: String) throws -> Matrix {
-        var inverse = factor
-        let (n, _) = try LAPACK.dimensions(factor, operation)
-        guard n > 0 else { return inverse }
-        let info = LAPACKE_dpotri(LAPACK.rowMajor, LAPACK.flag("L"), n, &inverse.scalars, n)
-        try LAPACK.checkArguments(info, "dpotri", operation)
-        guard info == 0 else {
-            throw TensorError("\(operation): dpotri found the Cholesky factor's diagonal entry \(info) to be zero")
-        }
-        let size = factor.columns
-        for i in 0..<size {
-            for j in (i + 1)..<size { inverse.scalars[i * size + j] = inverse.scalars[j * size + i] }
-        }
-        return inverse
     }
 }

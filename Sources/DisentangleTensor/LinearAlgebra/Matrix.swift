@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 extension LinearAlgebra {
     /// A dense row-major matrix of `Double`, the input and result type of the `Double` linear algebra routines.
@@ -89,6 +90,20 @@ extension LinearAlgebra {
                     result.scalars[j * columns + i] = mean
                 }
             }
+            return result
+        }
+
+        /// The exponent `e` of the largest magnitude `m` among the entries, `2ᵉ ≤ m < 2ᵉ⁺¹`; 0 if all are zero.
+        var largestMagnitudeExponent: Int {
+            let largest = scalars.lazy.map(abs).max() ?? 0
+            return largest > 0 ? Int(largest.exponent) : 0
+        }
+
+        /// Every entry multiplied by `2ᵉ`: exact unless a result leaves the normal range.
+        func scaled(byPowerOfTwo exponent: Int) -> Matrix {
+            guard exponent != 0 else { return self }
+            var result = self
+            for i in result.scalars.indices { result.scalars[i] = scalbn(result.scalars[i], exponent) }
             return result
         }
 

@@ -8,7 +8,8 @@ extension LinearAlgebra.Matrix {
 }
 
 extension Tensor {
-    /// Creates a rank-2 tensor from a matrix, rounding each entry to the nearest `Float`.
+    /// Creates a rank-2 tensor from a matrix, rounding each entry to the nearest `Float` (entries beyond `Float`'s
+    /// range become infinite).
     public init(_ matrix: LinearAlgebra.Matrix) {
         self.init(shape: matrix.shape) { out in
             for i in 0..<out.count { out[i] = Float(matrix.scalars[i]) }
@@ -41,13 +42,30 @@ extension LinearAlgebra {
     }
 
     /// Rounds a solution to `Float`, as a vector if the right-hand side `b` was one.
-    static func solutionTensor(_ x: Matrix, shapedLike b: Tensor) -> Tensor {
-        b.rank == 1 ? vectorTensor(x.scalars) : Tensor(x)
+    static func solutionTensor(_ x: Matrix, shapedLike b: Tensor, _ operation: String) throws -> Tensor {
+        try floatTensor(x.scalars, shape: b.rank == 1 ? [x.rows] : x.shape, operation)
     }
 
-    /// Rounds a vector of `Double` to a rank-1 tensor.
-    static func vectorTensor(_ values: [Double]) -> Tensor {
-        Tensor(shape: [values.count]) { out in
+    /// Rounds a matrix to a rank-2 `Float` tensor, throwing if an entry is beyond `Float`'s range.
+    static func floatTensor(_ m: Matrix, _ operation: String) throws -> Tensor {
+        try floatTensor(m.scalars, shape: m.shape, operation)
+    }
+
+    /// Rounds a vector to a rank-1 `Float` tensor, throwing if an entry is beyond `Float`'s range.
+    static func floatTensor(_ values: [Double], _ operation: String) throws -> Tensor {
+        try floatTensor(values, shape: [values.count], operation)
+    }
+
+    /// Rounds row-major `values` to a `Float` tensor of `shape`, throwing if an entry is beyond `Float`'s range
+    /// (the `Double` computation succeeded, but its result cannot be represented as a `Float`).
+    static func floatTensor(_ values: [Double], shape: [Int], _ operation: String) throws -> Tensor {
+        if let index = values.firstIndex(where: { !Float($0).isFinite }) {
+            let position = shape.count == 2 ? "(\(index / shape[1]), \(index % shape[1]))" : "\(index)"
+            throw TensorError(
+                "\(operation): the result (shape \(describe(shape))) has the entry \(values[index]) at \(position), "
+                    + "beyond Float's range; use the Double form on LinearAlgebra.Matrix")
+        }
+        return Tensor(shape: shape) { out in
             for i in 0..<values.count { out[i] = Float(values[i]) }
         }
     }

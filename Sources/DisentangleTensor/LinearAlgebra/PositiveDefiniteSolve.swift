@@ -1,36 +1,26 @@
-import COpenBLAS
-
 extension LinearAlgebra {
     /// Solves `A X = B` for a symmetric positive-definite n x n matrix `A` through its Cholesky factorisation.
     ///
-    /// Computed in `Double` with `dpotrf` and `dpotrs` on the symmetric part of `A`, about half the work of
-    /// ``solve(_:_:)-(Matrix,_)``. Typical use: ridge and Gaussian estimators solving `(XᵀX + λI) w = Xᵀy`.
+    /// Computed in `Double` with `dpotrf` and `dpotrs` on the symmetric part of `A` scaled by an even power of two,
+    /// about half the work of ``solve(_:_:)-(Matrix,_)``. Typical use: ridge and Gaussian estimators solving `(XᵀX + λI) w = Xᵀy`.
     ///
     /// - Parameters:
     ///   - a: the n x n coefficient matrix.
     ///   - b: the n x r right-hand sides, one per column.
     /// - Returns: the n x r solution.
     /// - Throws: ``TensorError`` if `a` is not square, the shapes disagree, an entry is NaN or infinite, `a` is not
-    ///   positive definite (naming the leading minor), or `a` is singular to working precision (its reciprocal
-    ///   condition number, estimated by `dpocon`, is below `Double.ulpOfOne`).
+    ///   positive definite (naming the leading minor), singular to working precision (its reciprocal condition
+    ///   number, estimated by `dpocon`, is below `Double.ulpOfOne`) or too badly scaled to factorise, or the
+    ///   solution overflows.
     public static func solvePositiveDefinite(_ a: Matrix, _ b: Matrix) throws -> Matrix {
         let operation = "solvePositiveDefinite"
         try requireSquare(a, operation)
         try requireMatchingRows(a, b, operation)
         try requireFinite(b, operation, "the right-hand side")
-        let factor = try choleskyFactorization(a, operation)
-        let (n, _) = try LAPACK.dimensions(factor, operation)
-        let (_, r) = try LAPACK.dimensions(b, operation)
-        guard n > 0, r > 0 else { return Matrix(zeros: b.rows, b.columns) }
-        let norm = LAPACKE_dlansy(LAPACK.rowMajor, LAPACK.flag("1"), LAPACK.flag("L"), n, a.symmetricPart().scalars, n)
-        var reciprocalCondition = 0.0
-        let conditionInfo = LAPACKE_dpocon(
-            LAPACK.rowMajor, LAPACK.flag("L"), n, factor.scalars, n, norm, &reciprocalCondition)
-        try LAPACK.checkArguments(conditionInfo, "dpocon", operation)
-        try LAPACK.requireWellConditioned(reciprocalCondition, operation, shape: a.shape)
-        var x = b
-        let info = LAPACKE_dpotrs(LAPACK.rowMajor, LAPACK.flag("L"), n, r, factor.scalars, n, &x.scalars, r)
-        try LAPACK.checkArguments(info, "dpotrs", operation)
+        let factorization = try CholeskyFactorization(a, operation)
+        try factorization.requireWellConditioned(operation)
+        let x = try factorization.solve(b, operation)
+        try requireFinite(x, operation, "the solution")
         return x
     }
 
@@ -45,10 +35,11 @@ extension LinearAlgebra {
     ///   - a: the coefficient matrix, shape [n, n].
     ///   - b: the right-hand side, shape [n] or [n, r].
     /// - Returns: the solution, with the shape of `b`.
-    /// - Throws: ``TensorError`` as the `Double` version does, and if `a` or `b` has the wrong rank.
+    /// - Throws: ``TensorError`` as the `Double` version does, and if `a` or `b` has the wrong rank or the solution
+    ///   is beyond `Float`'s range.
     public static func solvePositiveDefinite(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let operation = "solvePositiveDefinite"
         let x = try solvePositiveDefinite(matrix(a, operation), rightHandSide(b, operation))
-        return solutionTensor(x, shapedLike: b)
+        return try solutionTensor(x, shapedLike: b, operation)
     }
 }

@@ -39,6 +39,6 @@ extension LinearAlgebra {
     /// - Throws: ``TensorError`` if `a` is not a matrix or has a NaN or infinite entry.
     public static func qr(_ a: Tensor) throws -> (q: Tensor, r: Tensor) {
         let (q, r) = try qr(matrix(a, "qr"))
-        return (Tensor(q), Tensor(r))
+        return try (floatTensor(q, "qr"), floatTensor(r, "qr"))
     }
 }

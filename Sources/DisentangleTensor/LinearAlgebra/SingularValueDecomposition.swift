@@ -92,7 +92,7 @@ extension LinearAlgebra {
         _ a: Tensor, fullMatrices: Bool = false
     ) throws -> (u: Tensor, singularValues: Tensor, vt: Tensor) {
         let (u, s, vt) = try svd(matrix(a, "svd"), fullMatrices: fullMatrices)
-        return (Tensor(u), vectorTensor(s), Tensor(vt))
+        return try (floatTensor(u, "svd"), floatTensor(s, "svd"), floatTensor(vt, "svd"))
     }
 
     /// The singular values of a `Float` matrix of shape [m, n]: shape [min(m, n)], descending.
@@ -102,6 +102,6 @@ extension LinearAlgebra {
     /// - Throws: ``TensorError`` if `a` is not a matrix, has a NaN or infinite entry, or the iteration does not
     ///   converge.
     public static func singularValues(_ a: Tensor) throws -> Tensor {
-        try vectorTensor(singularValues(matrix(a, "singularValues")))
+        try floatTensor(singularValues(matrix(a, "singularValues")), "singularValues")
     }
 }

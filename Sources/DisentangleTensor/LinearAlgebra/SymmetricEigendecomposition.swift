@@ -43,8 +43,9 @@ extension LinearAlgebra {
     /// - Throws: ``TensorError`` if `a` is not a square matrix, has a NaN or infinite entry, or the iteration does
     ///   not converge.
     public static func symmetricEigendecomposition(_ a: Tensor) throws -> (eigenvalues: Tensor, eigenvectors: Tensor) {
-        let (values, vectors) = try symmetricEigendecomposition(matrix(a, "symmetricEigendecomposition"))
-        return (vectorTensor(values), Tensor(vectors))
+        let operation = "symmetricEigendecomposition"
+        let (values, vectors) = try symmetricEigendecomposition(matrix(a, operation))
+        return try (floatTensor(values, operation), floatTensor(vectors, operation))
     }
 
     /// The eigenvalues of a symmetric `Float` matrix of shape [n, n]: shape [n], ascending.
@@ -54,7 +55,7 @@ extension LinearAlgebra {
     /// - Throws: ``TensorError`` if `a` is not a square matrix, has a NaN or infinite entry, or the iteration does
     ///   not converge.
     public static func symmetricEigenvalues(_ a: Tensor) throws -> Tensor {
-        try vectorTensor(symmetricEigenvalues(matrix(a, "symmetricEigenvalues")))
+        try floatTensor(symmetricEigenvalues(matrix(a, "symmetricEigenvalues")), "symmetricEigenvalues")
     }
 
     /// Runs `dsyevd` on a symmetric matrix, replacing it by its eigenvectors if `computingVectors`.
