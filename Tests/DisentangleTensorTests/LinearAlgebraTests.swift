@@ -93,6 +93,26 @@ private func expectError(
     }
 }
 
+/// Results written by concurrent workers, one slot each.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [[Double]?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, _ value: [Double]?) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var values: [[Double]?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
+    }
+}
+
 @Suite("LinearAlgebra")
 struct LinearAlgebraTests {
     // MARK: Singular value decomposition
@@ -490,6 +510,24 @@ struct LinearAlgebraTests {
         }
         let (qf, rf) = try LinearAlgebra.qr(Tensor(a))
         #expect(maxDifference(Tensor(try Matrix(qf) * Matrix(rf)), Tensor(a)) < floatTolerance)
+    }
+
+    // MARK: Concurrency
+
+    @Test("Concurrent calls give the same results as sequential ones")
+    func concurrentCalls() throws {
+        let inputs = (0..<16).map { randomPositiveDefinite(24, seed: 100 + UInt64($0)) }
+        @Sendable func work(_ a: Matrix) throws -> [Double] {
+            let (_, s, _) = try LinearAlgebra.svd(a)
+            let x = try LinearAlgebra.solvePositiveDefinite(a, Matrix.identity(24))
+            return s + x.scalars + [try LinearAlgebra.logDeterminant(a).logAbsoluteValue]
+        }
+        let sequential = try inputs.map(work)
+        let results = ResultBox(count: inputs.count)
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+            results.store(i, try? work(inputs[i]))
+        }
+        #expect(results.values == sequential.map { Optional($0) })
     }
 
     // MARK: Conversions
