@@ -5,8 +5,8 @@ extension LinearAlgebra {
     ///
     /// Computed in `Double` by the SVD-based divide and conquer of `dgelsd`: singular values of `A` at or below
     /// `relativeCutoff` times the largest are treated as zero, so rank-deficient and underdetermined (m < n) systems
-    /// get the solution of smallest norm instead of an error or a blow-up. Each column of `X` minimises
-    /// `‖A x - b‖₂` over the numerical row space.
+    /// get the solution of smallest norm instead of an error or a blow-up: each column `x` of `X` minimises
+    /// `‖A x − b‖₂` and, among the minimisers, `‖x‖₂`.
     ///
     /// - Parameters:
     ///   - a: the m x n coefficient matrix.

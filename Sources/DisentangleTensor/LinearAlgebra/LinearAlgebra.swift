@@ -20,6 +20,10 @@
 /// reciprocal condition number), an iteration that did not converge, a result that overflows `Double` or, for
 /// tensors, `Float`. Nothing here traps on user data.
 ///
+/// **Scaling.** The LU- and Cholesky-based routines divide the matrix by the power of two nearest its largest entry
+/// before factorising and undo it afterwards, exactly, so matrices whose entries are all tiny (even subnormal) or all
+/// huge factorise as safely as well-scaled ones.
+///
 /// **Symmetric inputs.** Routines for symmetric matrices (``symmetricEigendecomposition(_:)-(Matrix)``,
 /// ``cholesky(_:)-(Matrix)``, ``solvePositiveDefinite(_:_:)-(Matrix,_)``,
 /// ``logDeterminantPositiveDefinite(_:)-(Matrix)``) operate on the symmetric part `(A + Aᵀ) / 2`, so rounding
@@ -28,8 +32,8 @@
 ///
 /// **Differentiation.** Only the log-determinants of tensors are differentiable
 /// (``logDeterminant(_:)-(Tensor)`` and ``logDeterminantPositiveDefinite(_:)-(Tensor)``, with the analytic gradients
-/// `A⁻ᵀ` and `A⁻¹`). Every other function returns plain tensors that do not record the computation, even when the
-/// inputs require gradients: no gradient flows back through them.
+/// `A⁻ᵀ` and `S⁻¹` for the symmetric part `S`). Every other function returns plain tensors that do not record the
+/// computation, even when the inputs require gradients: no gradient flows back through them.
 ///
 /// **Threads.** The calls run on the calling thread (OpenBLAS is pinned to one thread, see ``Threading``) and may be
 /// made from several threads at once.
