@@ -32,6 +32,16 @@ enum LAPACK {
                 + "swift-disentangle, please report it with the input's shape")
     }
 
+    /// Throws for a negative `info` (as ``checkArguments(_:_:_:)``) or a positive one, which for LAPACK's iterative
+    /// routines (SVD, symmetric eigensolver, least squares) means the iteration did not converge.
+    static func checkConverged(_ info: Int32, _ routine: String, _ operation: String, shape: [Int]) throws {
+        try checkArguments(info, routine, operation)
+        guard info == 0 else {
+            throw TensorError(
+                "\(operation): \(routine) did not converge on a matrix of shape \(describe(shape)) (info = \(info))")
+        }
+    }
+
     /// Throws if a reciprocal condition number says the matrix is singular to working precision.
     ///
     /// Below `Double.ulpOfOne` (about 2.2e-16) a solution or inverse has no correct significant digit.

@@ -48,12 +48,7 @@ extension LinearAlgebra {
         let info = LAPACKE_dgelsd(
             LAPACK.rowMajor, m, n, Int32(b.columns), &work, n, &x.scalars, Int32(stride), &singularValues, cutoff,
             &rank)
-        try LAPACK.checkArguments(info, "dgelsd", operation)
-        guard info == 0 else {
-            throw TensorError(
-                "\(operation): the SVD of a matrix of shape \(describe(a.shape)) did not converge "
-                    + "(dgelsd: \(info) off-diagonal elements did not reach zero)")
-        }
+        try LAPACK.checkConverged(info, "dgelsd", operation, shape: a.shape)
         let solution = Matrix.block(of: x.scalars, stride: stride, rows: a.columns, columns: b.columns)
         try requireFinite(solution, operation, "the solution")
         return (solution, Int(rank), singularValues)

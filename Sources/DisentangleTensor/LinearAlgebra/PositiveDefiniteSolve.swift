@@ -14,9 +14,7 @@ extension LinearAlgebra {
     ///   solution overflows.
     public static func solvePositiveDefinite(_ a: Matrix, _ b: Matrix) throws -> Matrix {
         let operation = "solvePositiveDefinite"
-        try requireSquare(a, operation)
-        try requireMatchingRows(a, b, operation)
-        try requireFinite(b, operation, "the right-hand side")
+        try requireSquareSystem(a, b, operation)
         let factorization = try CholeskyFactorization(a, operation)
         try factorization.requireWellConditioned(operation)
         let x = try factorization.solve(b, operation)

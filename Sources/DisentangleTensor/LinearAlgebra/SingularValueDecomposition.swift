@@ -32,21 +32,16 @@ extension LinearAlgebra {
         var u = Matrix(zeros: a.rows, uColumns)
         var vt = Matrix(zeros: vtRows, a.columns)
         let job = LAPACK.flag(fullMatrices ? "A" : "S")
-        var info = LAPACKE_dgesdd(
+        let info = LAPACKE_dgesdd(
             LAPACK.rowMajor, job, m, n, &work, n, &s, &u.scalars, Int32(uColumns), &vt.scalars, n)
         try LAPACK.checkArguments(info, "dgesdd", operation)
         if info > 0 {
             work = a.scalars
             var superdiagonal = [Double](repeating: 0, count: max(1, k - 1))
-            info = LAPACKE_dgesvd(
+            let fallbackInfo = LAPACKE_dgesvd(
                 LAPACK.rowMajor, job, job, m, n, &work, n, &s, &u.scalars, Int32(uColumns), &vt.scalars, n,
                 &superdiagonal)
-            try LAPACK.checkArguments(info, "dgesvd", operation)
-        }
-        guard info == 0 else {
-            throw TensorError(
-                "\(operation): the singular value decomposition of a matrix of shape \(describe(a.shape)) did not "
-                    + "converge (dgesdd and dgesvd; \(info) superdiagonals did not reach zero)")
+            try LAPACK.checkConverged(fallbackInfo, "dgesvd (after dgesdd)", operation, shape: a.shape)
         }
         return (u, s, vt)
     }
@@ -69,12 +64,7 @@ extension LinearAlgebra {
         var unusedVt = [0.0]
         // LAPACKE's row-major check wants ldvt >= n even though no singular vectors are referenced.
         let info = LAPACKE_dgesdd(LAPACK.rowMajor, LAPACK.flag("N"), m, n, &work, n, &s, &unusedU, 1, &unusedVt, n)
-        try LAPACK.checkArguments(info, "dgesdd", operation)
-        guard info == 0 else {
-            throw TensorError(
-                "\(operation): the singular values of a matrix of shape \(describe(a.shape)) did not converge "
-                    + "(dgesdd info = \(info))")
-        }
+        try LAPACK.checkConverged(info, "dgesdd", operation, shape: a.shape)
         return s
     }
 

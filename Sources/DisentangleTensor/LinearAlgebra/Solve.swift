@@ -17,9 +17,7 @@ extension LinearAlgebra {
     ///   badly scaled to factorise, or the solution overflows.
     public static func solve(_ a: Matrix, _ b: Matrix) throws -> Matrix {
         let operation = "solve"
-        try requireSquare(a, operation)
-        try requireMatchingRows(a, b, operation)
-        try requireFinite(b, operation, "the right-hand side")
+        try requireSquareSystem(a, b, operation)
         let factorization = try LUFactorization(a, operation)
         try factorization.requireInvertible(operation)
         let (n, _) = try LAPACK.dimensions(a, operation)

@@ -67,12 +67,7 @@ extension LinearAlgebra {
         var values = [Double](repeating: 0, count: a.rows)
         let info = LAPACKE_dsyevd(
             LAPACK.rowMajor, LAPACK.flag(computingVectors ? "V" : "N"), LAPACK.flag("L"), n, &a.scalars, n, &values)
-        try LAPACK.checkArguments(info, "dsyevd", operation)
-        guard info == 0 else {
-            throw TensorError(
-                "\(operation): the eigendecomposition of a matrix of shape \(describe(a.shape)) did not converge "
-                    + "(dsyevd info = \(info))")
-        }
+        try LAPACK.checkConverged(info, "dsyevd", operation, shape: a.shape)
         return values
     }
 }

@@ -24,6 +24,14 @@ extension LinearAlgebra {
         }
     }
 
+    /// Throws unless `a` is square and `b` is a finite right-hand side with as many rows (`a` is checked for
+    /// finiteness by its factorisation).
+    static func requireSquareSystem(_ a: Matrix, _ b: Matrix, _ operation: String) throws {
+        try requireSquare(a, operation)
+        try requireMatchingRows(a, b, operation)
+        try requireFinite(b, operation, "the right-hand side")
+    }
+
     /// Throws if `a` is not square, or not finite.
     static func requireFiniteSquare(_ a: Matrix, _ operation: String) throws {
         try requireSquare(a, operation)
