@@ -1,3 +1,4 @@
+import DisentangleNN
 import DisentangleTensor
 
 /// What a regularizer sees at a training step.
@@ -55,7 +56,7 @@ public struct RegularizerOutput {
 /// A plain VAE is ``BetaKLRegularizer`` with β = 1. Regularizers are reference types because some own
 /// auxiliary parameters and train them (FactorVAE's discriminator); a VAE holds one as `any Regularizer`,
 /// so swapping the objective is one line.
-public protocol Regularizer: AnyObject {
+public protocol Regularizer: AnyObject, Sendable {
     /// A short name for logs and configuration (for example `"beta-vae"`).
     var name: String { get }
 
@@ -65,6 +66,12 @@ public protocol Regularizer: AnyObject {
     /// Trains auxiliary parameters after the VAE's update, on detached latents; returns diagnostics.
     /// Regularizers without auxiliary parameters do nothing.
     func updateAuxiliary(with input: RegularizerInput, using generator: inout RandomGenerator) -> [String: Double]
+
+    /// Parameters the regularizer owns (saved in checkpoints under `regularizer.`), if any.
+    var auxiliaryModule: (any Module)? { get }
+
+    /// The optimiser of those parameters (saved in checkpoints), if any.
+    var auxiliaryOptimizer: (any Optimizer)? { get }
 }
 
 extension Regularizer {
@@ -72,4 +79,10 @@ extension Regularizer {
     public func updateAuxiliary(with input: RegularizerInput, using generator: inout RandomGenerator) -> [String: Double] {
         [:]
     }
+
+    /// None: most regularizers own no parameters.
+    public var auxiliaryModule: (any Module)? { nil }
+
+    /// None: most regularizers own no parameters.
+    public var auxiliaryOptimizer: (any Optimizer)? { nil }
 }
