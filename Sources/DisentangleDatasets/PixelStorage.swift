@@ -3,8 +3,8 @@
 enum PixelStorage: Sendable {
     /// Values 0 and 1, one bit each, element `e` at bit `e % 64` of word `e / 64`.
     case bits([UInt64])
-    /// Bytes, each multiplied by `scale` when read (1/255 for 8-bit images).
-    case bytes([UInt8], scale: Float)
+    /// 8-bit intensities, read as `value / 255`.
+    case bytes([UInt8])
     /// Floating-point values, read as they are.
     case floats([Float])
 
@@ -20,9 +20,9 @@ enum PixelStorage: Sendable {
                     output[destination(i)] = Float((w[e >> 6] >> UInt64(e & 63)) & 1)
                 }
             }
-        case .bytes(let bytes, let scale):
+        case .bytes(let bytes):
             bytes.withUnsafeBufferPointer { b in
-                for i in 0..<count { output[destination(i)] = Float(b[start + i]) * scale }
+                for i in 0..<count { output[destination(i)] = Float(b[start + i]) / 255 }
             }
         case .floats(let floats):
             floats.withUnsafeBufferPointer { f in
@@ -33,7 +33,7 @@ enum PixelStorage: Sendable {
 }
 
 /// Builds ``PixelStorage`` from a stream of one-byte pixels (`uint8` or `bool`), as bits while every value is 0 or
-/// 1 and as bytes (scaled by 1/255) from the first larger value on.
+/// 1 and as bytes (read as `value / 255`) from the first larger value on.
 struct PixelStorageBuilder {
     /// The number of pixels expected.
     let count: Int
@@ -76,6 +76,6 @@ struct PixelStorageBuilder {
     func finish() -> PixelStorage {
         precondition(written == count, "\(written) of \(count) pixels appended")
         if let words { return .bits(words) }
-        return .bytes(bytes!, scale: 1 / 255)
+        return .bytes(bytes!)
     }
 }
