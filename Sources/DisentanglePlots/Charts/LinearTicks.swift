@@ -1,0 +1,85 @@
+import Foundation
+
+/// Evenly spaced "nice" tick values (multiples of 1, 2 or 5 times a power of ten) for a linear axis, with
+/// labels that all use the same number of decimals.
+///
+/// ```swift
+/// let ticks = try LinearTicks(lower: 0, upper: 0.93)
+/// ticks.values  // [0, 0.2, 0.4, 0.6, 0.8]
+/// ticks.labels  // ["0", "0.2", "0.4", "0.6", "0.8"]
+/// ```
+public struct LinearTicks: Equatable, Sendable {
+    /// The tick positions, ascending, all inside the requested interval.
+    public let values: [Double]
+    /// The distance between consecutive ticks.
+    public let step: Double
+    /// One label per tick.
+    public let labels: [String]
+
+    /// Chooses about `targetCount` nice ticks inside `lower...upper`.
+    ///
+    /// A degenerate interval (`lower == upper`) is widened around its value. Throws ``PlotError`` if a bound is
+    /// not finite, `lower > upper`, or `targetCount` is not in `1...50`.
+    public init(lower: Double, upper: Double, targetCount: Int = 5) throws {
+        let (low, high) = try LinearTicks.validatedInterval(lower, upper, targetCount)
+        let step = LinearTicks.niceStep(span: high - low, targetCount: targetCount)
+        let first = Int((low / step - 1e-9).rounded(.up))
+        let last = Int((high / step + 1e-9).rounded(.down))
+        let values = first <= last ? (first...last).map { Double($0) * step } : []
+        self.values = values
+        self.step = step
+        self.labels = LinearTicks.labels(for: values, step: step)
+    }
+
+    /// The smallest interval containing `lower...upper` whose ends are multiples of the nice step chosen for
+    /// `targetCount` ticks, so an axis ends on labelled ticks (used for bar-chart value axes).
+    ///
+    /// Throws ``PlotError`` under the same conditions as ``init(lower:upper:targetCount:)``.
+    public static func niceInterval(lower: Double, upper: Double, targetCount: Int = 5) throws -> ClosedRange<Double> {
+        let (low, high) = try validatedInterval(lower, upper, targetCount)
+        let step = niceStep(span: high - low, targetCount: targetCount)
+        let start = (low / step - 1e-9).rounded(.down) * step
+        let end = (high / step + 1e-9).rounded(.up) * step
+        return start...end
+    }
+
+    /// Checks the arguments and widens a zero-width interval.
+    private static func validatedInterval(_ lower: Double, _ upper: Double, _ targetCount: Int) throws -> (Double, Double) {
+        guard lower.isFinite, upper.isFinite else {
+            throw PlotError("LinearTicks: interval bounds must be finite, got \(lower)...\(upper)")
+        }
+        guard lower <= upper else { throw PlotError("LinearTicks: lower bound \(lower) exceeds upper bound \(upper)") }
+        guard (1...50).contains(targetCount) else {
+            throw PlotError("LinearTicks: targetCount must be in 1...50, got \(targetCount)")
+        }
+        if lower == upper {
+            let half = lower == 0 ? 1 : abs(lower) * 0.1
+            return (lower - half, upper + half)
+        }
+        return (lower, upper)
+    }
+
+    /// The step `m * 10^k` (`m` in 1, 2, 5) closest to `span / targetCount` on a logarithmic scale.
+    private static func niceStep(span: Double, targetCount: Int) -> Double {
+        let raw = span / Double(targetCount)
+        let magnitude = pow(10, floor(log10(raw)))
+        let residual = raw / magnitude
+        let multiplier: Double = residual >= 7.071 ? 10 : residual >= 3.162 ? 5 : residual >= 1.414 ? 2 : 1
+        return multiplier * magnitude
+    }
+
+    /// Labels with the decimals the step needs, or scientific notation for very large or small values.
+    static func labels(for values: [Double], step: Double) -> [String] {
+        let largest = values.map(abs).max() ?? 0
+        if largest >= 1e6 || step < 1e-4 {
+            return values.map { $0 == 0 ? "0" : NumberFormatting.scientific($0, significantDigits: 3) }
+        }
+        var decimals = 0
+        while decimals < 6 {
+            let scaled = step * pow(10, Double(decimals))
+            if abs(scaled - scaled.rounded()) < 1e-6 * max(1, scaled) { break }
+            decimals += 1
+        }
+        return values.map { NumberFormatting.fixed($0, decimals: decimals) }
+    }
+}
