@@ -23,12 +23,12 @@ public struct LinearTicks: Equatable, Sendable {
     public init(lower: Double, upper: Double, targetCount: Int = 5) throws {
         let (low, high) = try LinearTicks.validatedInterval(lower, upper, targetCount)
         let step = LinearTicks.niceStep(span: high - low, targetCount: targetCount)
-        let first = Int((low / step - 1e-9).rounded(.up))
-        let last = Int((high / step + 1e-9).rounded(.down))
-        let values = first <= last ? (first...last).map { Double($0) * step } : []
+        let first = Int((low / step.value - 1e-9).rounded(.up))
+        let last = Int((high / step.value + 1e-9).rounded(.down))
+        let values = first <= last ? (first...last).map { step.multiple($0) } : []
         self.values = values
-        self.step = step
-        self.labels = LinearTicks.labels(for: values, step: step)
+        self.step = step.value
+        self.labels = LinearTicks.labels(for: values, step: step.value)
     }
 
     /// The smallest interval containing `lower...upper` whose ends are multiples of the nice step chosen for
@@ -38,8 +38,8 @@ public struct LinearTicks: Equatable, Sendable {
     public static func niceInterval(lower: Double, upper: Double, targetCount: Int = 5) throws -> ClosedRange<Double> {
         let (low, high) = try validatedInterval(lower, upper, targetCount)
         let step = niceStep(span: high - low, targetCount: targetCount)
-        let start = (low / step - 1e-9).rounded(.down) * step
-        let end = (high / step + 1e-9).rounded(.up) * step
+        let start = step.multiple(Int((low / step.value + 1e-9).rounded(.down)))
+        let end = step.multiple(Int((high / step.value - 1e-9).rounded(.up)))
         return start...end
     }
 
@@ -59,13 +59,31 @@ public struct LinearTicks: Equatable, Sendable {
         return (lower, upper)
     }
 
+    /// A step `multiplier * 10^exponent`, kept in parts so that its multiples are computed without
+    /// accumulating rounding error (`3 * 0.2` gives `0.6`, not `0.6000000000000001`).
+    private struct Step {
+        /// 1, 2, 5 or 10.
+        let multiplier: Int
+        /// The power of ten.
+        let exponent: Int
+
+        /// The step as a number.
+        var value: Double { multiple(1) }
+
+        /// `index` steps, rounded once.
+        func multiple(_ index: Int) -> Double {
+            let count = Double(index * multiplier)
+            return exponent >= 0 ? count * pow(10, Double(exponent)) : count / pow(10, Double(-exponent))
+        }
+    }
+
     /// The step `m * 10^k` (`m` in 1, 2, 5) closest to `span / targetCount` on a logarithmic scale.
-    private static func niceStep(span: Double, targetCount: Int) -> Double {
+    private static func niceStep(span: Double, targetCount: Int) -> Step {
         let raw = span / Double(targetCount)
-        let magnitude = pow(10, floor(log10(raw)))
-        let residual = raw / magnitude
-        let multiplier: Double = residual >= 7.071 ? 10 : residual >= 3.162 ? 5 : residual >= 1.414 ? 2 : 1
-        return multiplier * magnitude
+        let exponent = Int(floor(log10(raw)))
+        let residual = raw / pow(10, Double(exponent))
+        let multiplier = residual >= 7.071 ? 10 : residual >= 3.162 ? 5 : residual >= 1.414 ? 2 : 1
+        return Step(multiplier: multiplier, exponent: exponent)
     }
 
     /// Labels with the decimals the step needs, or scientific notation for very large or small values.
