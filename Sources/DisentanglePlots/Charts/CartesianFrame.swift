@@ -49,10 +49,12 @@ struct CartesianFrame {
     /// The y coordinate of a fraction of the plot height, measured upward from the bottom.
     func y(_ fraction: Double) -> Double { plotBottom - fraction * plotHeight }
 
-    /// Draws the title centred over the chart.
+    /// Draws the title centred over the plot area, shifted inward if it would run off the chart.
     func drawTitle(into svg: inout SVGBuilder) {
         guard !title.isEmpty else { return }
-        svg.text(title, x: width / 2, y: 16 + ChartStyle.titleSize / 2, size: ChartStyle.titleSize,
+        let half = TextMetrics.width(title, fontSize: ChartStyle.titleSize) * 1.05 / 2
+        let centre = half * 2 >= width - 16 ? width / 2 : min(max(plotLeft + plotWidth / 2, 8 + half), width - 8 - half)
+        svg.text(title, x: centre, y: 16 + ChartStyle.titleSize / 2, size: ChartStyle.titleSize,
                  color: ChartStyle.textColor, anchor: .middle, bold: true)
     }
 

@@ -39,7 +39,7 @@ struct ColorBar {
         }
         if !label.isEmpty {
             svg.text(label, x: labelRight + 8 + ChartStyle.axisLabelSize / 2, y: top + height / 2,
-                     size: ChartStyle.axisLabelSize, color: ChartStyle.textColor, anchor: .middle, rotation: 90)
+                     size: ChartStyle.axisLabelSize, color: ChartStyle.textColor, anchor: .middle, rotation: -90)
         }
     }
 }
