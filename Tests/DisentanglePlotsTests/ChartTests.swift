@@ -110,6 +110,25 @@ struct ChartTests {
         }
     }
 
+    @Test("extreme values and settings give errors or valid SVG, never a crash")
+    func extremes() throws {
+        let wide = ScatterPlot(title: "t", xLabel: "x", yLabel: "y", x: [-1e300, 1e300], y: [0.0, 1])
+        _ = try parseSVG(try wide.svg())
+        let tooWide = ScatterPlot(title: "t", xLabel: "x", yLabel: "y", x: [-1.7e308, 1.7e308], y: [0.0, 1])
+        #expect(throws: PlotError.self) { try tooWide.svg() }
+        _ = try parseSVG(try ScatterPlot(title: "t", xLabel: "x", yLabel: "y", x: [1e300, 2e300], y: [0.0, 1]).svg())
+        _ = try parseSVG(try ScatterPlot(title: "t", xLabel: "x", yLabel: "y", x: [5.0], y: [5.0]).svg())
+        var radius = ScatterPlot(title: "t", xLabel: "x", yLabel: "y", x: [1.0], y: [1.0])
+        radius.pointRadius = .nan
+        #expect(throws: PlotError.self) { try radius.svg() }
+        var line = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [LineSeries(name: "", y: [1.0])])
+        _ = try parseSVG(try line.svg())
+        line.lineWidth = -1
+        #expect(throws: PlotError.self) { try line.svg() }
+        let flat = BarChart(title: "t", xLabel: "x", yLabel: "y", categories: ["a", "b"], values: [0.0, 0])
+        _ = try parseSVG(try flat.svg())
+    }
+
     @Test("equal aspect gives both axes the same pixels per unit")
     func equalAspect() throws {
         var plot = ScatterPlot(title: "Aspect", xLabel: "x", yLabel: "y", x: [0.0, 10, 0], y: [0.0, 0, 1])

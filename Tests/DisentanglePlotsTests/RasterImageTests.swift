@@ -123,4 +123,23 @@ struct RasterImageTests {
             try TraversalStrip(decoded: flat, latentLabels: ["z0", "z1"], values: [-2, .nan, 2]).render()
         }
     }
+
+    @Test("extreme sizes and coordinates throw or clip instead of crashing")
+    func extremes() throws {
+        #expect(throws: PlotError.self) { try RasterImage(width: Int.max, height: 2, format: .rgb, fill: .black) }
+        #expect(throws: PlotError.self) { try RasterImage(width: 20_000, height: 20_000, format: .rgb, fill: .black) }
+        var image = try RasterImage(width: 4, height: 4, format: .rgb, fill: .black)
+        let untouched = image
+        image.fillRectangle(x: Int.max - 1, y: 0, width: Int.max, height: 2, color: .white)
+        image.fillRectangle(x: Int.min, y: Int.min, width: 3, height: 3, color: .white)
+        image.drawText("far away", x: Int.min, y: Int.max, color: .white, scale: Int.max)
+        image.draw(untouched, x: Int.max, y: Int.min)
+        #expect(image == untouched)
+        image.fillRectangle(x: -2, y: -2, width: Int.max, height: 3, color: .white)
+        #expect(image[3, 0] == .white && image[3, 1] == RGBColor.black)
+        #expect(throws: PlotError.self) { try RasterImage(width: 30_000, height: 30_000, format: .grayscale, pixels: []).scaled(by: 2) }
+        let wide = try RasterImage(width: 8_000, height: 1, format: .grayscale, fill: .black)
+        #expect(throws: PlotError.self) { try wide.scaled(by: 8) }
+        #expect(throws: PlotError.self) { try ImageGrid(images: [wide], columns: Int.max).render() }
+    }
 }

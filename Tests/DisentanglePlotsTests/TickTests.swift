@@ -54,4 +54,16 @@ struct TickTests {
         #expect(throws: PlotError.self) { try LogTicks(lower: 0, upper: 1) }
         #expect(throws: PlotError.self) { try LogTicks(lower: -1, upper: 1) }
     }
+
+    @Test("extreme magnitudes never crash")
+    func extremes() throws {
+        let narrow = try LinearTicks(lower: 1e12, upper: 1e12 + 1e-6)
+        #expect(!narrow.values.isEmpty)
+        #expect(throws: PlotError.self) { try LinearTicks(lower: -1e308, upper: 1e308) }
+        let huge = try LinearTicks(lower: 0, upper: 3e300)
+        #expect(huge.labels.last?.contains("e300") == true)
+        _ = try LogTicks(lower: 1e-300, upper: 1e300)
+        #expect(throws: PlotError.self) { try LogTicks(lower: 5e-324, upper: 5e-324) }
+        #expect(throws: PlotError.self) { try LinearTicks(lower: 0, upper: 1e-300) }
+    }
 }

@@ -50,18 +50,21 @@ struct ContinuousAxis {
         }
     }
 
-    /// An axis over exactly `lower...upper` with ticks chosen for it.
+    /// An axis over `lower...upper` with ticks chosen for it; a degenerate linear interval is widened as
+    /// ``LinearTicks`` does.
     init(scale: AxisScale, lower: Double, upper: Double) throws {
         self.scale = scale
-        self.lower = lower
-        self.upper = upper
         switch scale {
         case .linear:
             let ticks = try LinearTicks(lower: lower, upper: upper)
+            self.lower = ticks.interval.lowerBound
+            self.upper = ticks.interval.upperBound
             self.ticks = ticks.values
             labels = ticks.labels
             minorTicks = []
         case .logarithmic:
+            self.lower = lower
+            self.upper = upper
             let ticks = try LogTicks(lower: lower, upper: upper)
             self.ticks = ticks.values
             labels = ticks.labels

@@ -25,7 +25,7 @@ public struct LineChart: SVGChart {
     public var yScale: AxisScale = .linear
     /// The colours of series without an explicit colour.
     public var palette: CategoricalPalette = .tableau10
-    /// The line width in CSS pixels.
+    /// The line width in CSS pixels, `0.1...20`.
     public var lineWidth = 1.8
     /// The chart width in CSS pixels (160...4000).
     public var width = 560.0
@@ -41,10 +41,14 @@ public struct LineChart: SVGChart {
     }
 
     /// The chart as an SVG document. Throws ``PlotError`` if there are no series, a series is empty or has
-    /// different numbers of x and y values, or no point can be drawn on the chosen scales.
+    /// different numbers of x and y values, no point can be drawn on the chosen scales, or a setting is out of
+    /// range.
     public func svg() throws -> String {
         let chart = "LineChart \"\(title)\""
         guard !series.isEmpty else { throw PlotError("\(chart): no series") }
+        guard lineWidth.isFinite, (0.1...20).contains(lineWidth) else {
+            throw PlotError("\(chart): lineWidth must be in 0.1...20, got \(lineWidth)")
+        }
         for item in series {
             guard !item.x.isEmpty else { throw PlotError("\(chart): series \"\(item.name)\" is empty") }
             guard item.x.count == item.y.count else {

@@ -15,10 +15,14 @@ public struct LinearTicks: Equatable, Sendable {
     public let step: Double
     /// One label per tick.
     public let labels: [String]
+    /// The interval the ticks were chosen for: the requested one, or a wider one around it when it was
+    /// degenerate (zero width, or too narrow for its magnitude to label).
+    public let interval: ClosedRange<Double>
 
     /// Chooses about `targetCount` nice ticks inside `lower...upper`.
     ///
-    /// A degenerate interval (`lower == upper`) is widened around its value. Throws ``PlotError`` if a bound is
+    /// A degenerate interval (`lower == upper`, or narrower than a billionth of its magnitude) is widened
+    /// around its centre; ``interval`` reports the result. Throws ``PlotError`` if a bound is
     /// not finite, `lower > upper`, or `targetCount` is not in `1...50`.
     public init(lower: Double, upper: Double, targetCount: Int = 5) throws {
         let (low, high) = try LinearTicks.validatedInterval(lower, upper, targetCount)
@@ -29,6 +33,7 @@ public struct LinearTicks: Equatable, Sendable {
         self.values = values
         self.step = step.value
         self.labels = LinearTicks.labels(for: values, step: step.value)
+        self.interval = low...high
     }
 
     /// The smallest interval containing `lower...upper` whose ends are multiples of the nice step chosen for
@@ -52,11 +57,28 @@ public struct LinearTicks: Equatable, Sendable {
         guard (1...50).contains(targetCount) else {
             throw PlotError("LinearTicks: targetCount must be in 1...50, got \(targetCount)")
         }
-        if lower == upper {
-            let half = lower == 0 ? 1 : abs(lower) * 0.1
-            return (lower - half, upper + half)
+        guard (upper - lower).isFinite else {
+            throw PlotError("LinearTicks: the interval \(lower)...\(upper) is too wide to represent")
         }
-        return (lower, upper)
+        var (low, high) = (lower, upper)
+        if low == high {
+            let half = low == 0 ? 1 : abs(low) * 0.1
+            low -= half
+            high += half
+        }
+        // Keep at most ~1e9 steps between zero and the bounds, so tick indices stay exact integers.
+        let minimumSpan = max(abs(low), abs(high)) * 1e-9
+        if high - low < minimumSpan {
+            let centre = low / 2 + high / 2
+            (low, high) = (centre - minimumSpan / 2, centre + minimumSpan / 2)
+        }
+        guard low.isFinite, high.isFinite else {
+            throw PlotError("LinearTicks: the interval around \(lower) is too close to the largest Double to widen")
+        }
+        guard high - low >= 1e-280 else {
+            throw PlotError("LinearTicks: the interval \(lower)...\(upper) is too narrow to label")
+        }
+        return (low, high)
     }
 
     /// A step `multiplier * 10^exponent`, kept in parts so that its multiples are computed without

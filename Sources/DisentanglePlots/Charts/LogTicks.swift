@@ -50,8 +50,9 @@ public struct LogTicks: Equatable, Sendable {
             }.filter(inside)
             if chosen.count < 2 {
                 let linear = try LinearTicks(lower: lower, upper: upper, targetCount: 4)
-                chosen = linear.values
-                linearLabels = linear.labels
+                let kept = linear.values.indices.filter { inside(linear.values[$0]) }
+                chosen = kept.map { linear.values[$0] }
+                linearLabels = kept.map { linear.labels[$0] }
             }
             minor.removeAll { value in chosen.contains(value) }
         }

@@ -27,7 +27,7 @@ public struct ScatterPlot: SVGChart {
     public var coloring: ScatterColoring
     /// The colours of categories for ``ScatterColoring/categorical(labels:names:title:)``.
     public var palette: CategoricalPalette = .tableau10
-    /// The point radius in CSS pixels.
+    /// The point radius in CSS pixels, `0.1...50`.
     public var pointRadius = 3.5
     /// The point opacity, `0...1`.
     public var pointOpacity = 0.85
@@ -50,11 +50,17 @@ public struct ScatterPlot: SVGChart {
     }
 
     /// The chart as an SVG document. Throws ``PlotError`` if there are no points, the coordinate or colouring
-    /// arrays differ in length, a class label has no name, or no point is finite.
+    /// arrays differ in length, a class label has no name, no point is finite, or a setting is out of range.
     public func svg() throws -> String {
         let chart = "ScatterPlot \"\(title)\""
         guard !x.isEmpty else { throw PlotError("\(chart): no points") }
         guard x.count == y.count else { throw PlotError("\(chart): \(x.count) x values but \(y.count) y values") }
+        guard pointRadius.isFinite, (0.1...50).contains(pointRadius) else {
+            throw PlotError("\(chart): pointRadius must be in 0.1...50, got \(pointRadius)")
+        }
+        guard pointOpacity.isFinite, (0...1).contains(pointOpacity) else {
+            throw PlotError("\(chart): pointOpacity must be in 0...1, got \(pointOpacity)")
+        }
         let colorValues = try validatedColouring(chart: chart)
         let drawable = x.indices.filter { index in
             x[index].isFinite && y[index].isFinite && (colorValues.map { $0[index].isFinite } ?? true)
@@ -83,7 +89,7 @@ public struct ScatterPlot: SVGChart {
         for index in drawable {
             svg.circle(cx: frame.x(xAxis.fraction(x[index])), cy: frame.y(yAxis.fraction(y[index])),
                        radius: pointRadius, fill: color(of: index, colorValues: colorValues, colorBar: colorBar),
-                       opacity: min(max(pointOpacity, 0), 1), stroke: .white, strokeWidth: 0.5)
+                       opacity: pointOpacity, stroke: .white, strokeWidth: 0.5)
         }
         frame.drawTitle(into: &svg)
         if drawable.count < x.count {
@@ -128,13 +134,7 @@ public struct ScatterPlot: SVGChart {
             }
             return (Legend(title: title, entries: entries), nil)
         case .continuous(_, let colorMap, let label):
-            let values = drawable.map { colorValues![$0] }
-            var low = values.min()!, high = values.max()!
-            if low == high {
-                low -= 0.5
-                high += 0.5
-            }
-            let axis = try ContinuousAxis(scale: .linear, lower: low, upper: high)
+            let axis = try ContinuousAxis(fitting: drawable.map { colorValues![$0] }, scale: .linear, fit: .padded(0))
             return (nil, ColorBar(colorMap: colorMap, axis: axis, label: label))
         }
     }

@@ -74,7 +74,7 @@ public struct ImageGrid: Sendable {
     /// counts do not match the number of rows or columns.
     public func render() throws -> RasterImage {
         guard !images.isEmpty else { throw PlotError("ImageGrid: no images to draw") }
-        guard columns >= 1 else { throw PlotError("ImageGrid: columns must be at least 1, got \(columns)") }
+        guard (1...4096).contains(columns) else { throw PlotError("ImageGrid: columns must be in 1...4096, got \(columns)") }
         guard (0...256).contains(padding) else { throw PlotError("ImageGrid: padding must be in 0...256, got \(padding)") }
         guard (1...16).contains(labelScale) else {
             throw PlotError("ImageGrid: labelScale must be in 1...16, got \(labelScale)")
@@ -101,9 +101,7 @@ public struct ImageGrid: Sendable {
         let titleWidth = title.map { BitmapFont.width(of: $0, scale: labelScale) } ?? 0
         let width = 2 * padding + max(labelColumnWidth + gridWidth, titleWidth)
         let height = 2 * padding + titleHeight + headerHeight + gridHeight
-        guard width * height <= 64_000_000 else {
-            throw PlotError("ImageGrid: the grid would be \(width)x\(height) pixels; use fewer images or a smaller cellScale")
-        }
+        try RasterImage.validateSize(width: width, height: height, context: "ImageGrid (use fewer images or a smaller cellScale)")
 
         let needsColor = images.contains { $0.format == .rgb } || !background.isGray || !labelColor.isGray
         var canvas = try RasterImage(width: width, height: height, format: needsColor ? .rgb : .grayscale, fill: background)

@@ -2,9 +2,10 @@ extension RasterImage {
     /// Fills the rectangle with top-left corner (`x`, `y`) and the given size with `color`; the parts outside
     /// the image are ignored.
     public mutating func fillRectangle(x: Int, y: Int, width rectWidth: Int, height rectHeight: Int, color: RGBColor) {
-        let x0 = max(0, x), y0 = max(0, y)
-        let x1 = min(width, x + rectWidth), y1 = min(height, y + rectHeight)
-        guard x0 < x1, y0 < y1 else { return }
+        let columns = RasterImage.clip(start: x, length: rectWidth, limit: width)
+        let rows = RasterImage.clip(start: y, length: rectHeight, limit: height)
+        guard !columns.isEmpty, !rows.isEmpty else { return }
+        let (x0, x1, y0, y1) = (columns.lowerBound, columns.upperBound, rows.lowerBound, rows.upperBound)
         let channels = format.channelCount
         let components = format == .grayscale ? [color.green] : [color.red, color.green, color.blue]
         let rowWidth = width
@@ -23,9 +24,10 @@ extension RasterImage {
     public mutating func draw(_ image: RasterImage, x: Int, y: Int) {
         let source = image.converted(to: format)
         let channels = format.channelCount
-        let x0 = max(0, x), y0 = max(0, y)
-        let x1 = min(width, x + source.width), y1 = min(height, y + source.height)
-        guard x0 < x1, y0 < y1 else { return }
+        let columns = RasterImage.clip(start: x, length: source.width, limit: width)
+        let rows = RasterImage.clip(start: y, length: source.height, limit: height)
+        guard !columns.isEmpty, !rows.isEmpty else { return }
+        let (x0, x1, y0, y1) = (columns.lowerBound, columns.upperBound, rows.lowerBound, rows.upperBound)
         let rowWidth = width
         withMutableSamples { samples in
             for row in y0..<y1 {
@@ -46,6 +48,7 @@ extension RasterImage {
         guard factor > 1 else { return self }
         let channels = format.channelCount
         let newWidth = width * factor, newHeight = height * factor
+        try RasterImage.validateSize(width: newWidth, height: newHeight, context: "RasterImage.scaled(by:)")
         var samples = [UInt8](repeating: 0, count: newWidth * newHeight * channels)
         for row in 0..<newHeight {
             let sourceRow = row / factor
@@ -59,9 +62,11 @@ extension RasterImage {
     }
 
     /// Draws `text` in the built-in ``BitmapFont`` with the top-left of its first glyph at (`x`, `y`), each
-    /// font pixel drawn as a `scale` x `scale` block. Characters the font lacks are drawn as `?`.
+    /// font pixel drawn as a `scale` x `scale` block (`scale` is clamped to `1...256`). Characters the font
+    /// lacks are drawn as `?`.
     public mutating func drawText(_ text: String, x: Int, y: Int, color: RGBColor, scale: Int = 1) {
-        let step = max(1, scale)
+        let step = min(max(1, scale), 256)
+        guard x > -RasterImage.maximumPixelCount, x < width, y > -RasterImage.maximumPixelCount, y < height else { return }
         var penX = x
         for character in text {
             let rows = BitmapFont.glyph(for: character)
@@ -72,5 +77,15 @@ extension RasterImage {
             }
             penX += BitmapFont.advance * step
         }
+    }
+}
+
+extension RasterImage {
+    /// The part of `start ..< start + length` inside `0 ..< limit`, computed without overflow.
+    fileprivate static func clip(start: Int, length: Int, limit: Int) -> Range<Int> {
+        guard length > 0, start < limit else { return 0..<0 }
+        let (end, overflow) = start.addingReportingOverflow(length)
+        let lower = max(0, start), upper = overflow ? limit : min(limit, end)
+        return lower < upper ? lower..<upper : 0..<0
     }
 }

@@ -55,6 +55,7 @@ extension RasterImage {
         guard height > 0, width > 0 else {
             throw PlotError("\(context): the image is empty (\(height)x\(width))")
         }
+        try validateSize(width: width, height: height, context: context)
         let planeSize = height * width
         var samples = [UInt8](repeating: 0, count: planeSize * channels)
         for channel in 0..<channels {

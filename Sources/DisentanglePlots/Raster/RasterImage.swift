@@ -29,12 +29,11 @@ public struct RasterImage: Equatable, Sendable {
     /// The samples, row by row, `format.channelCount` bytes per pixel (`height * width * channelCount` in all).
     public private(set) var pixels: [UInt8]
 
-    /// Creates an image from raw samples, throwing ``PlotError`` if the sizes are not positive or the sample
-    /// count is not `width * height * format.channelCount`.
+    /// Creates an image from raw samples, throwing ``PlotError`` if the size is invalid (see
+    /// ``maximumDimension`` and ``maximumPixelCount``) or the sample count is not
+    /// `width * height * format.channelCount`.
     public init(width: Int, height: Int, format: PixelFormat, pixels: [UInt8]) throws {
-        guard width > 0, height > 0 else {
-            throw PlotError("RasterImage: width and height must be positive, got \(width)x\(height)")
-        }
+        try RasterImage.validateSize(width: width, height: height)
         let expected = width * height * format.channelCount
         guard pixels.count == expected else {
             throw PlotError(
@@ -47,11 +46,10 @@ public struct RasterImage: Equatable, Sendable {
     }
 
     /// Creates an image filled with one colour. A grayscale image stores the colour's green component when
-    /// the colour is not gray. Throws ``PlotError`` if the sizes are not positive.
+    /// the colour is not gray. Throws ``PlotError`` if the size is invalid (see ``maximumDimension`` and
+    /// ``maximumPixelCount``).
     public init(width: Int, height: Int, format: PixelFormat, fill: RGBColor) throws {
-        guard width > 0, height > 0 else {
-            throw PlotError("RasterImage: width and height must be positive, got \(width)x\(height)")
-        }
+        try RasterImage.validateSize(width: width, height: height)
         self.width = width
         self.height = height
         self.format = format
@@ -116,6 +114,23 @@ public struct RasterImage: Equatable, Sendable {
             }
         }
         return RasterImage(unchecked: width, height, target, samples)
+    }
+
+    /// The largest width or height an image may have.
+    public static let maximumDimension = 32_768
+
+    /// The largest number of pixels an image may have (about 190 MB as RGB).
+    public static let maximumPixelCount = 64_000_000
+
+    /// Throws ``PlotError`` unless both sizes are in `1...maximumDimension` and their product is at most
+    /// ``maximumPixelCount``; `context` names the caller in the message.
+    static func validateSize(width: Int, height: Int, context: String = "RasterImage") throws {
+        guard (1...maximumDimension).contains(width), (1...maximumDimension).contains(height) else {
+            throw PlotError("\(context): width and height must be in 1...\(maximumDimension), got \(width)x\(height)")
+        }
+        guard width * height <= maximumPixelCount else {
+            throw PlotError("\(context): a \(width)x\(height) image exceeds the limit of \(maximumPixelCount) pixels")
+        }
     }
 
     /// Creates an image without validation, for callers that computed consistent sizes.
