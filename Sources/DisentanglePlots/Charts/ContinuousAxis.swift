@@ -6,7 +6,8 @@ struct ContinuousAxis {
     enum Fit {
         /// The data range widened by this fraction of its span on both sides (in log space for log axes).
         case padded(Double)
-        /// The data range, extended to include zero, rounded outward to nice tick multiples (linear only).
+        /// The data range, extended to include zero, rounded outward to nice tick multiples; the axis is linear
+        /// whatever scale is asked for.
         case niceFromZero
     }
 
@@ -28,7 +29,7 @@ struct ContinuousAxis {
     init(fitting values: [Double], scale: AxisScale, fit: Fit) throws {
         var low = values.min()!, high = values.max()!
         switch (scale, fit) {
-        case (.linear, .niceFromZero), (.logarithmic, .niceFromZero):
+        case (_, .niceFromZero):
             let interval = try LinearTicks.niceInterval(lower: min(low, 0), upper: max(high, 0))
             try self.init(scale: .linear, lower: interval.lowerBound, upper: interval.upperBound)
         case (.linear, .padded(let fraction)):
@@ -80,11 +81,6 @@ struct ContinuousAxis {
         case .logarithmic:
             return (log10(value) - log10(lower)) / (log10(upper) - log10(lower))
         }
-    }
-
-    /// Whether `value` can be placed on this axis.
-    func canDraw(_ value: Double) -> Bool {
-        value.isFinite && (scale == .linear || value > 0)
     }
 
     /// This linear axis widened symmetrically about its centre so that it spans `span` data units.
