@@ -58,7 +58,7 @@ struct HTMLReportTests {
         let html = report.html()
         #expect(embeddedPNGs(html).count == 2)
         for png in embeddedPNGs(html) { _ = try DecodedPNG([UInt8](png)) }
-        #expect(html.components(separatedBy: "<svg ").count - 1 == 7)
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 10)
         #expect(html.contains("<table>") && html.contains("&lt;b&gt;not bold&lt;/b&gt;"))
 
         let environment = ProcessInfo.processInfo.environment["DISENTANGLE_PLOTS_SAMPLE_DIR"]

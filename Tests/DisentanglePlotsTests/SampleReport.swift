@@ -126,6 +126,18 @@ enum SampleReport {
         report.addFigures([try .chart(loss), try .chart(kl, caption: "The gap at step 500 is a NaN in the log.")])
 
         report.addHeading("Mutual information gap")
+        let perFactor = BarChart(title: "MIG per factor", xLabel: "Factor", yLabel: "MIG", categories: ["x position", "y position"],
+                                 series: [BarSeries(name: "SBD", values: [0.43, 0.39]), BarSeries(name: "deconv", values: [0.06, 0.04])])
+        var summary = BarChart(title: "Every metric, SBD", xLabel: "", yLabel: "Score",
+                               categories: ["MIG", "DCI disentanglement", "DCI completeness", "SAP", "modularity"],
+                               values: [0.41, 0.62, 0.55, 0.18, 0.93])
+        summary.width = 420
+        let checkpoints = (1...10).map { Double($0 * 100) }
+        let overTraining = LineChart(title: "MIG during training", xLabel: "Step", yLabel: "MIG", series: [
+            LineSeries(name: "SBD", x: checkpoints, y: checkpoints.map { 0.45 * (1 - exp(-$0 / 300)) }),
+            LineSeries(name: "deconv", x: checkpoints, y: checkpoints.map { 0.05 + 0.01 * sin($0 / 100) }),
+        ])
+        report.addFigures([try .chart(perFactor), try .chart(summary), try .chart(overTraining)])
         report.addTable(try ReportTable(
             header: ["decoder", "seed 0", "seed 1", "seed 2", "median"],
             rows: [["SBD", "0.412", "0.387", "0.455", "0.412"], ["deconv", "0.051", "0.083", "0.032", "0.051"]],

@@ -5,6 +5,9 @@ import Foundation
 /// The SVG has no external references and no element ids, so several charts can be inlined in one HTML page
 /// (``HTMLReport/addChart(_:caption:)``).
 public protocol SVGChart: Sendable {
+    /// The chart's width in CSS pixels, its natural width in a report.
+    var width: Double { get }
+
     /// The chart as an SVG document. Throws ``PlotError`` if the data cannot be drawn (empty, mismatched
     /// lengths, nothing finite).
     func svg() throws -> String

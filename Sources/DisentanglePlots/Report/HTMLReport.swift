@@ -51,11 +51,11 @@ public struct HTMLReport: Sendable {
         addFigures([try .chart(chart, caption: caption)])
     }
 
-    /// Adds figures side by side in one row; when the page is too narrow for their natural sizes they shrink
-    /// equally, and on small screens they stack.
+    /// Adds figures side by side: charts shrink a little to share a row, and what still does not fit wraps
+    /// onto the next line (see ``ReportFigure``).
     public mutating func addFigures(_ figures: [ReportFigure]) {
         guard !figures.isEmpty else { return }
-        blocks.append("<div class=\"figures\" style=\"--columns: \(figures.count)\">\n" + figures.map(\.html).joined() + "</div>\n")
+        blocks.append("<div class=\"figures\">\n" + figures.map(\.html).joined() + "</div>\n")
     }
 
     /// Adds a table.

@@ -15,9 +15,7 @@ enum ReportStyle {
         p { margin: 8px 0 12px; max-width: 80ch; }
         pre { background: #111827; color: #e5e7eb; padding: 12px 14px; border-radius: 8px; overflow-x: auto;
           font: 13px/1.5 ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; }
-        .figures { display: grid; grid-template-columns: repeat(var(--columns, 1), minmax(0, max-content)); gap: 18px;
-          align-items: start; margin: 14px 0 18px; }
-        @media (max-width: 820px) { .figures { grid-template-columns: minmax(0, max-content); } }
+        .figures { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; margin: 14px 0 18px; }
         figure { margin: 0; padding: 12px; background: #ffffff; border: 1px solid #e5e7eb; border-radius: 10px;
           box-shadow: 0 1px 2px rgba(0, 0, 0, 0.04); min-width: 0; }
         figure svg, figure img { display: block; max-width: 100%; height: auto; }
