@@ -8,27 +8,22 @@ public enum PNGEncoder {
     public static func encode(_ image: RasterImage, compression: PNGCompression = .standard) throws -> [UInt8] {
         let bytesPerPixel = image.format.channelCount
         let rowBytes = image.width * bytesPerPixel
-        var filtered = [UInt8]()
-        filtered.reserveCapacity((rowBytes + 1) * image.height)
-        let pixels = image.pixels
         let zlibData: [UInt8]
         switch compression {
         case .stored:
+            var rows = [UInt8]()
+            rows.reserveCapacity((rowBytes + 1) * image.height)
             for row in 0..<image.height {
-                filtered.append(PNGRowFilter.none.rawValue)
-                filtered += pixels[(row * rowBytes)..<((row + 1) * rowBytes)]
+                rows.append(PNGRowFilter.none.rawValue)
+                rows += image.pixels[(row * rowBytes)..<((row + 1) * rowBytes)]
             }
-            zlibData = ZlibStream.stored(filtered)
+            zlibData = ZlibStream.stored(rows)
         case .deflate(let level):
             guard (1...9).contains(level) else {
                 throw PlotError("PNGEncoder: deflate level must be in 1...9, got \(level) (use .stored for no compression)")
             }
-            for row in 0..<image.height {
-                let current = pixels[(row * rowBytes)..<((row + 1) * rowBytes)]
-                let previous = row == 0 ? nil : pixels[((row - 1) * rowBytes)..<(row * rowBytes)]
-                filtered += PNGRowFilter.adaptive(row: current, previous: previous, bytesPerPixel: bytesPerPixel)
-            }
-            zlibData = try ZlibStream.deflate(filtered, level: level)
+            let rows = adaptivelyFiltered(image.pixels, rowBytes: rowBytes, height: image.height, bytesPerPixel: bytesPerPixel)
+            zlibData = try ZlibStream.deflate(rows, level: level)
         }
 
         var header = [UInt8]()
@@ -47,6 +42,29 @@ public enum PNGEncoder {
         } while start < zlibData.count
         appendChunk("IEND", [], to: &file)
         return file
+    }
+
+    /// The rows of `pixels`, each preceded by its filter type and filtered with the filter chosen by
+    /// ``PNGRowFilter/appendAdaptive(row:previous:bytesPerPixel:scratch:to:)``.
+    private static func adaptivelyFiltered(_ pixels: [UInt8], rowBytes: Int, height: Int, bytesPerPixel: Int) -> [UInt8] {
+        var filtered = [UInt8]()
+        filtered.reserveCapacity((rowBytes + 1) * height)
+        var scratch = [UInt8](repeating: 0, count: rowBytes)
+        let zeros = [UInt8](repeating: 0, count: rowBytes)
+        pixels.withUnsafeBufferPointer { all in
+            zeros.withUnsafeBufferPointer { zeros in
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    for row in 0..<height {
+                        let current = UnsafeBufferPointer(rebasing: all[(row * rowBytes)..<((row + 1) * rowBytes)])
+                        let previous = row == 0 ? zeros
+                            : UnsafeBufferPointer(rebasing: all[((row - 1) * rowBytes)..<(row * rowBytes)])
+                        PNGRowFilter.appendAdaptive(row: current, previous: previous, bytesPerPixel: bytesPerPixel,
+                                                    scratch: scratch, to: &filtered)
+                    }
+                }
+            }
+        }
+        return filtered
     }
 
     /// Appends a chunk: length, type, data, and the CRC-32 of type and data.

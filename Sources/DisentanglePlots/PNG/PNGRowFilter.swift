@@ -2,26 +2,32 @@
 enum PNGRowFilter: UInt8, CaseIterable {
     case none = 0, sub = 1, up = 2, average = 3, paeth = 4
 
-    /// The filtered bytes of `row`, given the previous (unfiltered) row, or zeros for the first row, and
-    /// the number of bytes per pixel.
-    func apply(row: ArraySlice<UInt8>, previous: ArraySlice<UInt8>?, bytesPerPixel: Int) -> [UInt8] {
+    /// Writes the filtered bytes of `row` into `output` (same count), given the previous unfiltered row (all
+    /// zeros for the first row) and the number of bytes per pixel.
+    func apply(row: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>, bytesPerPixel: Int,
+               output: UnsafeMutableBufferPointer<UInt8>) {
         let count = row.count
-        var output = [UInt8](repeating: 0, count: count)
-        let rowStart = row.startIndex
-        for i in 0..<count {
-            let x = row[rowStart + i]
-            let a: UInt8 = i >= bytesPerPixel ? row[rowStart + i - bytesPerPixel] : 0
-            let b: UInt8 = previous.map { $0[$0.startIndex + i] } ?? 0
-            let c: UInt8 = (i >= bytesPerPixel ? previous.map { $0[$0.startIndex + i - bytesPerPixel] } : nil) ?? 0
-            switch self {
-            case .none: output[i] = x
-            case .sub: output[i] = x &- a
-            case .up: output[i] = x &- b
-            case .average: output[i] = x &- UInt8((Int(a) + Int(b)) / 2)
-            case .paeth: output[i] = x &- PNGRowFilter.paethPredictor(a, b, c)
+        let lead = min(bytesPerPixel, count)
+        switch self {
+        case .none:
+            for i in 0..<count { output[i] = row[i] }
+        case .sub:
+            for i in 0..<lead { output[i] = row[i] }
+            for i in lead..<count { output[i] = row[i] &- row[i - bytesPerPixel] }
+        case .up:
+            for i in 0..<count { output[i] = row[i] &- previous[i] }
+        case .average:
+            for i in 0..<lead { output[i] = row[i] &- previous[i] / 2 }
+            for i in lead..<count {
+                output[i] = row[i] &- UInt8((Int(row[i - bytesPerPixel]) + Int(previous[i])) / 2)
+            }
+        case .paeth:
+            for i in 0..<lead { output[i] = row[i] &- previous[i] }
+            for i in lead..<count {
+                output[i] = row[i] &- PNGRowFilter.paethPredictor(row[i - bytesPerPixel], previous[i],
+                                                                  previous[i - bytesPerPixel])
             }
         }
-        return output
     }
 
     /// The Paeth predictor: whichever of left, above and upper-left is closest to `a + b - c`.
@@ -32,15 +38,24 @@ enum PNGRowFilter: UInt8, CaseIterable {
         return pb <= pc ? b : c
     }
 
-    /// The filter-type byte followed by the filtered row, choosing the filter whose output has the smallest
-    /// sum of absolute values when read as signed bytes (libpng's heuristic).
-    static func adaptive(row: ArraySlice<UInt8>, previous: ArraySlice<UInt8>?, bytesPerPixel: Int) -> [UInt8] {
-        var best: (cost: Int, filter: PNGRowFilter, bytes: [UInt8])?
+    /// Appends the filter-type byte and the filtered row to `output`, choosing the filter whose output has the
+    /// smallest sum of absolute values when read as signed bytes (libpng's heuristic). `previous` is the row
+    /// above (all zeros for the first row); `scratch` must hold `row.count` bytes and is overwritten.
+    static func appendAdaptive(row: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>,
+                               bytesPerPixel: Int, scratch: UnsafeMutableBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var bestFilter = PNGRowFilter.none
+        var bestCost = Int.max
         for filter in PNGRowFilter.allCases {
-            let bytes = filter.apply(row: row, previous: previous, bytesPerPixel: bytesPerPixel)
-            let cost = bytes.reduce(0) { $0 + abs(Int(Int8(bitPattern: $1))) }
-            if best == nil || cost < best!.cost { best = (cost, filter, bytes) }
+            filter.apply(row: row, previous: previous, bytesPerPixel: bytesPerPixel, output: scratch)
+            var cost = 0
+            for byte in scratch { cost += abs(Int(Int8(bitPattern: byte))) }
+            if cost < bestCost {
+                bestCost = cost
+                bestFilter = filter
+            }
         }
-        return [best!.filter.rawValue] + best!.bytes
+        bestFilter.apply(row: row, previous: previous, bytesPerPixel: bytesPerPixel, output: scratch)
+        output.append(bestFilter.rawValue)
+        output.append(contentsOf: scratch)
     }
 }
