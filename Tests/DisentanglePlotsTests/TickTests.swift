@@ -63,7 +63,7 @@ struct TickTests {
         let huge = try LinearTicks(lower: 0, upper: 3e300)
         #expect(huge.labels.last?.contains("e300") == true)
         _ = try LogTicks(lower: 1e-300, upper: 1e300)
-        #expect(throws: PlotError.self) { try LogTicks(lower: 5e-324, upper: 5e-324) }
+        #expect(throws: PlotError.self) { try LogTicks(lower: Double.leastNonzeroMagnitude, upper: Double.leastNonzeroMagnitude) }
         #expect(throws: PlotError.self) { try LinearTicks(lower: 0, upper: 1e-300) }
     }
 }
