@@ -14,7 +14,6 @@ struct ReferenceCase: Decodable {
             let completeness: Double
             let informativeness_train: Double
             let informativeness_test: Double
-            let importance_matrix: [[Double]]
         }
         struct ExplicitnessValues: Decodable {
             let train: Double
@@ -27,7 +26,7 @@ struct ReferenceCase: Decodable {
             let mutual_info_score: Double
         }
         let mig: MIGValues
-        let dci: DCIValues
+        let dci_seed_mean: DCIValues
         let sap: Score
         let modularity: Score
         let explicitness: ExplicitnessValues?

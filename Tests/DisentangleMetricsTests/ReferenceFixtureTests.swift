@@ -61,15 +61,22 @@ import Testing
         #expect(relativeDifference(result.score, fixture.expected.sap.score) < 1e-6, "SAP \(result.score) vs \(fixture.expected.sap.score)")
     }
 
+    /// scikit-learn breaks ties between equally good splits with numpy's global random state, which moves DCI by
+    /// up to ~0.03 between seeds; both sides are therefore averaged over five seeds.
     @Test(arguments: ReferenceCase.names)
     func gradientBoostedDCIMatchesDisentanglementLib(name: String) throws {
         let fixture = try ReferenceCase.load(name)
-        let result = try DCI.evaluate(codes: fixture.codeMatrix(), factors: fixture.factorMatrix(),
-                                      trainFraction: fixture.train_fraction)
-        let expected = fixture.expected.dci
-        #expect(abs(result.disentanglement - expected.disentanglement) < 0.01, "D \(result.disentanglement) vs \(expected.disentanglement)")
-        #expect(abs(result.completeness - expected.completeness) < 0.01, "C \(result.completeness) vs \(expected.completeness)")
-        #expect(abs(result.informativenessTrain - expected.informativeness_train) < 0.01)
-        #expect(abs(result.informativenessTest - expected.informativeness_test) < 0.01, "I test \(result.informativenessTest) vs \(expected.informativeness_test)")
+        let runs = try (0..<5).map { seed in
+            try DCI.evaluate(codes: fixture.codeMatrix(), factors: fixture.factorMatrix(),
+                             trainFraction: fixture.train_fraction, options: DCI.Options(seed: UInt64(seed)))
+        }
+        func average(_ value: (DCI.Result) -> Double) -> Double { runs.map(value).reduce(0, +) / Double(runs.count) }
+        let expected = fixture.expected.dci_seed_mean
+        let d = average(\.disentanglement), c = average(\.completeness)
+        let train = average(\.informativenessTrain), test = average(\.informativenessTest)
+        #expect(abs(d - expected.disentanglement) < 0.01, "D \(d) vs \(expected.disentanglement)")
+        #expect(abs(c - expected.completeness) < 0.01, "C \(c) vs \(expected.completeness)")
+        #expect(abs(train - expected.informativeness_train) < 0.01, "I train \(train) vs \(expected.informativeness_train)")
+        #expect(abs(test - expected.informativeness_test) < 0.01, "I test \(test) vs \(expected.informativeness_test)")
     }
 }

@@ -31,6 +31,7 @@ public struct CodeMatrix: Sendable, Equatable, Codable {
     }
 
     /// Creates codes from a row-major buffer of `Float`s (widened exactly to `Double`).
+    @_disfavoredOverload
     public init(rowCount: Int, columnCount: Int, values: [Float]) throws {
         try self.init(rowCount: rowCount, columnCount: columnCount, values: values.map(Double.init))
     }
@@ -50,6 +51,7 @@ public struct CodeMatrix: Sendable, Equatable, Codable {
     }
 
     /// Creates codes from rows of `Float`s; every row must have the same length.
+    @_disfavoredOverload
     public init(_ rows: [[Float]]) throws {
         try self.init(rows.map { $0.map(Double.init) })
     }
