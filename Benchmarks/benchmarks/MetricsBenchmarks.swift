@@ -64,9 +64,14 @@ func runMetricsBenchmarks() {
             String(try UnsupervisedScores.evaluate(codes: codes).gaussianTotalCorrelation)
         }
         let sizes = [3, 6, 40, 32, 32]
+        // An aligned code: factor j scaled to [-1, 1] in code j, constant extra codes.
         let representation: ([[Int]]) throws -> CodeMatrix = { batch in
-            try CodeMatrix(batch.map { row in
-                (0..<10).map { j in j < sizes.count ? 2 * Double(row[j]) / Double(sizes[j] - 1) - 1 : 0.01 * Double(j) }
+            try CodeMatrix(batch.map { row -> [Double] in
+                (0..<10).map { j -> Double in
+                    guard j < sizes.count else { return 0.01 * Double(j) }
+                    let scaled: Double = 2 * Double(row[j]) / Double(sizes[j] - 1)
+                    return scaled - 1
+                }
             })
         }
         try time("beta_vae_score") {

@@ -39,21 +39,34 @@ import Testing
         let fixture = try EstimatorFixture.load()
         let x = try CodeMatrix(fixture.x.map { [$0[0]] })
         var generator = RandomGenerator(seed: 1)
-        let options = LinearSVC.Options(tolerance: 1e-10, maxIterations: 100_000)
+        let options = LinearSVC.Options(solver: .dualCoordinateDescent, tolerance: 1e-10, maxIterations: 100_000)
         let model = try LinearSVC.fit(features: x, labels: fixture.y_multi, options: options, generator: &generator)
         let expected = fixture.linear_svc_feature0_multi["dual"]!
         for (row, e) in zip(model.coefficients, expected.coef) { #expect(abs(row[0] - e[0]) < 1e-7) }
         for (a, b) in zip(model.intercepts, expected.intercept) { #expect(abs(a - b) < 1e-7) }
-        // scikit-learn >= 1.5 solves these shapes in the primal; its solution agrees to ~1e-7.
+    }
+
+    @Test func linearSVCPrimalNewtonMatchesScikitLearnPrimal() throws {
+        let fixture = try EstimatorFixture.load()
+        let x = try CodeMatrix(fixture.x.map { [$0[0]] })
+        var generator = RandomGenerator(seed: 1)
+        let model = try LinearSVC.fit(features: x, labels: fixture.y_multi, generator: &generator)
+        // scikit-learn >= 1.5 solves these shapes in the primal (LIBLINEAR's trust-region Newton method, stopped
+        // at its tolerance: measured differences up to 1.8e-6 in the intercepts); the exact optimum (the dual
+        // solved to 1e-10) agrees more closely.
         let primal = fixture.linear_svc_feature0_multi["primal"]!
-        for (row, e) in zip(model.coefficients, primal.coef) { #expect(abs(row[0] - e[0]) < 1e-6) }
+        for (row, e) in zip(model.coefficients, primal.coef) { #expect(abs(row[0] - e[0]) < 1e-5) }
+        for (a, b) in zip(model.intercepts, primal.intercept) { #expect(abs(a - b) < 1e-5) }
+        let exact = fixture.linear_svc_feature0_multi["dual"]!
+        for (row, e) in zip(model.coefficients, exact.coef) { #expect(abs(row[0] - e[0]) < 1e-6) }
+        for (a, b) in zip(model.intercepts, exact.intercept) { #expect(abs(a - b) < 1e-6) }
     }
 
     @Test func linearSVCMatchesLiblinearBinary() throws {
         let fixture = try EstimatorFixture.load()
         let x = try CodeMatrix(fixture.x.map { [$0[0]] })
         var generator = RandomGenerator(seed: 2)
-        let options = LinearSVC.Options(tolerance: 1e-10, maxIterations: 100_000)
+        let options = LinearSVC.Options(solver: .dualCoordinateDescent, tolerance: 1e-10, maxIterations: 100_000)
         let model = try LinearSVC.fit(features: x, labels: fixture.y_binary, options: options, generator: &generator)
         #expect(abs(model.coefficients[0][0] - fixture.linear_svc_feature0_binary.coef[0][0]) < 1e-7)
         #expect(abs(model.intercepts[0] - fixture.linear_svc_feature0_binary.intercept[0]) < 1e-7)

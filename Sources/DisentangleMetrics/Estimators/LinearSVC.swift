@@ -1,7 +1,13 @@
 import DisentangleTensor
 
-/// A linear support vector classifier with the squared hinge loss and L2 penalty, solved by LIBLINEAR's dual
-/// coordinate descent (`solve_l2r_l1l2_svc` with shrinking), as scikit-learn's `LinearSVC(dual=True)` does.
+/// A linear support vector classifier with the squared hinge loss and L2 penalty, as scikit-learn's `LinearSVC`
+/// solves it through LIBLINEAR.
+///
+/// Two solvers are available: LIBLINEAR's dual coordinate descent (`solve_l2r_l1l2_svc` with shrinking, what
+/// `LinearSVC(dual=True)` runs and what scikit-learn used before 1.5), and a Newton method on the primal problem
+/// (the optimum LIBLINEAR's primal trust-region solver approaches, what scikit-learn >= 1.5 runs by default when
+/// there are more rows than features), stopped by LIBLINEAR's primal rule
+/// `||g|| <= tolerance * max(min(positives, negatives), 1) / n * ||g(0)||`.
 ///
 /// The intercept is an extra feature of constant value ``Options/interceptScaling`` and is regularised like the
 /// other weights. More than two classes are handled one-vs-rest: class `k`'s problem weighs its positive rows by
@@ -18,22 +24,121 @@ public struct LinearSVC: Sendable, Equatable, Codable {
         case balanced
     }
 
+    /// The optimisation method.
+    public enum Solver: String, Sendable, Codable {
+        /// Newton's method on the primal (scikit-learn >= 1.5's choice for more rows than features).
+        case primalNewton = "primal_newton"
+        private static func solve(x: [Double], n: Int, width: Int, signs: [Double], positiveC: Double, negativeC: Double,
+                              options: Options, generator: inout RandomGenerator) -> [Double] {
+        switch options.solver {
+        case .primalNewton:
+            return solvePrimal(x: x, n: n, width: width, signs: signs, positiveC: positiveC, negativeC: negativeC,
+                               options: options)
+        case .dualCoordinateDescent:
+            return solveDual(x: x, n: n, width: width, signs: signs, positiveC: positiveC, negativeC: negativeC,
+                             options: options, generator: &generator)
+        }
+    }
+
+    /// Newton's method with Armijo backtracking on `0.5 ||w||^2 + sum_i C_i max(0, 1 - y_i w.x_i)^2`, whose
+    /// generalised Hessian is `I + 2 sum_{active i} C_i x_i x_i'`.
+    private static func solvePrimal(x: [Double], n: Int, width: Int, signs: [Double], positiveC: Double,
+                                    negativeC: Double, options: Options) -> [Double] {
+        let cost = signs.map { $0 > 0 ? positiveC : negativeC }
+        let positives = signs.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        let tolerance = options.tolerance * Double(max(min(positives, n - positives), 1)) / Double(n)
+        func objective(_ w: [Double]) -> Double {
+            var f = 0.5 * w.reduce(0) { $0 + $1 * $1 }
+            for i in 0..<n {
+                var z = 0.0
+                for j in 0..<width { z += w[j] * x[i * width + j] }
+                let margin = 1 - signs[i] * z
+                if margin > 0 { f += cost[i] * margin * margin }
+            }
+            return f
+        }
+        var w = [Double](repeating: 0, count: width)
+        var initialNorm = -1.0
+        for _ in 0..<options.maxIterations {
+            var gradient = w
+            var hessian = [Double](repeating: 0, count: width * width)
+            for j in 0..<width { hessian[j * width + j] = 1 }
+            for i in 0..<n {
+                var z = 0.0
+                for j in 0..<width { z += w[j] * x[i * width + j] }
+                let margin = 1 - signs[i] * z
+                guard margin > 0 else { continue }
+                let scale = -2 * cost[i] * margin * signs[i]
+                for a in 0..<width {
+                    let xa = x[i * width + a]
+                    gradient[a] += scale * xa
+                    for b in 0..<width { hessian[a * width + b] += 2 * cost[i] * xa * x[i * width + b] }
+                }
+            }
+            let norm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if initialNorm < 0 { initialNorm = norm }
+            if norm <= tolerance * initialNorm { break }
+            let step = choleskySolve(hessian, gradient.map { -$0 }, size: width)
+            let slope = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
+            let current = objective(w)
+            var t = 1.0
+            var candidate = w
+            while t > 1e-12 {
+                for j in 0..<width { candidate[j] = w[j] + t * step[j] }
+                if objective(candidate) <= current + 1e-4 * t * slope { break }
+                t /= 2
+            }
+            if candidate == w { break }
+            w = candidate
+        }
+        return w
+    }
+
+    /// Solves `a x = b` for a symmetric positive-definite `size x size` matrix.
+    private static func choleskySolve(_ a: [Double], _ b: [Double], size n: Int) -> [Double] {
+        var l = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0...i {
+                var s = a[i * n + j]
+                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
+                l[i * n + j] = i == j ? s.squareRoot() : s / l[j * n + j]
+            }
+        }
+        var y = b
+        for i in 0..<n {
+            for k in 0..<i { y[i] -= l[i * n + k] * y[k] }
+            y[i] /= l[i * n + i]
+        }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for k in (i + 1)..<n { y[i] -= l[k * n + i] * y[k] }
+            y[i] /= l[i * n + i]
+        }
+        return y
+    }
+
+    /// LIBLINEAR's dual coordinate descent (`dual=True`).
+        case dualCoordinateDescent = "dual_coordinate_descent"
+    }
+
     /// Fitting settings; the defaults are those disentanglement_lib's SAP score uses.
     public struct Options: Sendable, Equatable, Codable {
+        /// The solver (primal Newton, as current scikit-learn runs SAP's one-feature problems).
+        public var solver: Solver
         /// The penalty parameter C (0.01 in SAP; scikit-learn's own default is 1).
         public var c: Double
         /// The class weighting ("balanced" in SAP).
         public var classWeighting: ClassWeighting
         /// The stopping tolerance on the projected-gradient spread (scikit-learn's 1e-4).
         public var tolerance: Double
-        /// The maximum number of passes over the data (1,000).
+        /// The maximum number of passes (dual) or Newton iterations (primal) (1,000).
         public var maxIterations: Int
         /// The value of the constant intercept feature (1).
         public var interceptScaling: Double
 
         /// Creates settings.
-        public init(c: Double = 0.01, classWeighting: ClassWeighting = .balanced, tolerance: Double = 1e-4,
-                    maxIterations: Int = 1000, interceptScaling: Double = 1) {
+        public init(solver: Solver = .primalNewton, c: Double = 0.01, classWeighting: ClassWeighting = .balanced,
+                    tolerance: Double = 1e-4, maxIterations: Int = 1000, interceptScaling: Double = 1) {
+            self.solver = solver
             self.c = c
             self.classWeighting = classWeighting
             self.tolerance = tolerance
@@ -103,8 +208,8 @@ public struct LinearSVC: Sendable, Equatable, Codable {
         }
         if classCount == 2 {
             let signs = y.map { $0 == 0 ? 1.0 : -1.0 }
-            let w = solveDual(x: x, n: n, width: d + 1, signs: signs, positiveC: options.c * weights[0],
-                              negativeC: options.c * weights[1], options: options, generator: &generator)
+            let w = solve(x: x, n: n, width: d + 1, signs: signs, positiveC: options.c * weights[0],
+                          negativeC: options.c * weights[1], options: options, generator: &generator)
             // The solved problem scores the smaller label; negate to score the larger one.
             return LinearSVC(classes: classes, coefficients: [w[0..<d].map { -$0 }],
                              intercepts: [-w[d] * options.interceptScaling])
@@ -113,12 +218,100 @@ public struct LinearSVC: Sendable, Equatable, Codable {
         var intercepts = [Double]()
         for k in 0..<classCount {
             let signs = y.map { $0 == k ? 1.0 : -1.0 }
-            let w = solveDual(x: x, n: n, width: d + 1, signs: signs, positiveC: options.c * weights[k],
-                              negativeC: options.c, options: options, generator: &generator)
+            let w = solve(x: x, n: n, width: d + 1, signs: signs, positiveC: options.c * weights[k],
+                          negativeC: options.c, options: options, generator: &generator)
             coefficients.append(Array(w[0..<d]))
             intercepts.append(w[d] * options.interceptScaling)
         }
         return LinearSVC(classes: classes, coefficients: coefficients, intercepts: intercepts)
+    }
+
+    private static func solve(x: [Double], n: Int, width: Int, signs: [Double], positiveC: Double, negativeC: Double,
+                              options: Options, generator: inout RandomGenerator) -> [Double] {
+        switch options.solver {
+        case .primalNewton:
+            return solvePrimal(x: x, n: n, width: width, signs: signs, positiveC: positiveC, negativeC: negativeC,
+                               options: options)
+        case .dualCoordinateDescent:
+            return solveDual(x: x, n: n, width: width, signs: signs, positiveC: positiveC, negativeC: negativeC,
+                             options: options, generator: &generator)
+        }
+    }
+
+    /// Newton's method with Armijo backtracking on `0.5 ||w||^2 + sum_i C_i max(0, 1 - y_i w.x_i)^2`, whose
+    /// generalised Hessian is `I + 2 sum_{active i} C_i x_i x_i'`.
+    private static func solvePrimal(x: [Double], n: Int, width: Int, signs: [Double], positiveC: Double,
+                                    negativeC: Double, options: Options) -> [Double] {
+        let cost = signs.map { $0 > 0 ? positiveC : negativeC }
+        let positives = signs.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        let tolerance = options.tolerance * Double(max(min(positives, n - positives), 1)) / Double(n)
+        func objective(_ w: [Double]) -> Double {
+            var f = 0.5 * w.reduce(0) { $0 + $1 * $1 }
+            for i in 0..<n {
+                var z = 0.0
+                for j in 0..<width { z += w[j] * x[i * width + j] }
+                let margin = 1 - signs[i] * z
+                if margin > 0 { f += cost[i] * margin * margin }
+            }
+            return f
+        }
+        var w = [Double](repeating: 0, count: width)
+        var initialNorm = -1.0
+        for _ in 0..<options.maxIterations {
+            var gradient = w
+            var hessian = [Double](repeating: 0, count: width * width)
+            for j in 0..<width { hessian[j * width + j] = 1 }
+            for i in 0..<n {
+                var z = 0.0
+                for j in 0..<width { z += w[j] * x[i * width + j] }
+                let margin = 1 - signs[i] * z
+                guard margin > 0 else { continue }
+                let scale = -2 * cost[i] * margin * signs[i]
+                for a in 0..<width {
+                    let xa = x[i * width + a]
+                    gradient[a] += scale * xa
+                    for b in 0..<width { hessian[a * width + b] += 2 * cost[i] * xa * x[i * width + b] }
+                }
+            }
+            let norm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if initialNorm < 0 { initialNorm = norm }
+            if norm <= tolerance * initialNorm { break }
+            let step = choleskySolve(hessian, gradient.map { -$0 }, size: width)
+            let slope = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
+            let current = objective(w)
+            var t = 1.0
+            var candidate = w
+            while t > 1e-12 {
+                for j in 0..<width { candidate[j] = w[j] + t * step[j] }
+                if objective(candidate) <= current + 1e-4 * t * slope { break }
+                t /= 2
+            }
+            if candidate == w { break }
+            w = candidate
+        }
+        return w
+    }
+
+    /// Solves `a x = b` for a symmetric positive-definite `size x size` matrix.
+    private static func choleskySolve(_ a: [Double], _ b: [Double], size n: Int) -> [Double] {
+        var l = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0...i {
+                var s = a[i * n + j]
+                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
+                l[i * n + j] = i == j ? s.squareRoot() : s / l[j * n + j]
+            }
+        }
+        var y = b
+        for i in 0..<n {
+            for k in 0..<i { y[i] -= l[i * n + k] * y[k] }
+            y[i] /= l[i * n + i]
+        }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for k in (i + 1)..<n { y[i] -= l[k * n + i] * y[k] }
+            y[i] /= l[i * n + i]
+        }
+        return y
     }
 
     /// LIBLINEAR's dual coordinate descent for the L2-regularised squared-hinge SVM; returns w.

@@ -9,6 +9,9 @@ struct PresortedFeatures: Sendable {
     let values: [Float]
     /// Column-major sorted row indices: `order[f * rowCount + r]` is the row with the r-th smallest feature `f`.
     let order: [Int32]
+    /// The values in sorted order, widened to `Double`: `sortedValues[f * rowCount + r]` is feature `f` of row
+    /// `order[f * rowCount + r]`.
+    let sortedValues: [Double]
 
     init(_ features: CodeMatrix) {
         let n = features.rowCount
@@ -31,5 +34,6 @@ struct PresortedFeatures: Sendable {
         self.featureCount = d
         self.values = values
         self.order = order
+        self.sortedValues = (0..<(n * d)).map { Double(values[($0 / n) * n + Int(order[$0])]) }
     }
 }

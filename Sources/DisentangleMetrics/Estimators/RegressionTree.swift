@@ -106,24 +106,29 @@ public struct RegressionTree: Sendable, Equatable, Codable {
     }
 
     /// Grows a tree on presorted features; `leafOfRow` receives each training row's leaf index.
+    ///
+    /// The tree is grown level by level: at each level every feature is scanned once in sorted order, and each
+    /// row updates the running left-hand statistics of the node it belongs to, so all nodes of the level are
+    /// split in one pass per feature.
     static func grow(_ data: PresortedFeatures, targets: UnsafeBufferPointer<Double>, options: Options,
                      generator: inout RandomGenerator, leafOfRow: inout [Int32]) -> RegressionTree {
         let n = data.rowCount
         let d = data.featureCount
         var nodes = [Node]()
-        // Statistics of the root.
         var sum = 0.0, squares = 0.0
         for i in 0..<n {
             sum += targets[i]
             squares += targets[i] * targets[i]
         }
-        nodes.append(Node(feature: -1, threshold: 0, left: -1, right: -1, value: sum / Double(n),
-                          impurity: squares / Double(n) - (sum / Double(n)) * (sum / Double(n)), rowCount: n))
+        let rootMean = sum / Double(n)
+        nodes.append(Node(feature: -1, threshold: 0, left: -1, right: -1, value: rootMean,
+                          impurity: squares / Double(n) - rootMean * rootMean, rowCount: n))
         var sums = [sum]  // The target sum of every node.
         for i in 0..<n { leafOfRow[i] = 0 }
-        var frontier = [0]  // Node indices that may still be split, at the current depth.
+        var slotOfRow = [Int32](repeating: 0, count: n)  // The row's candidate node at this level, or -1.
+        var frontier = [0]  // Node indices at the current depth.
         var depth = 0
-                while depth < options.maxDepth && !frontier.isEmpty {
+        while depth < options.maxDepth && !frontier.isEmpty {
             let candidates = frontier.filter { index in
                 let node = nodes[index]
                 return node.rowCount >= options.minSamplesSplit && node.rowCount >= 2 * options.minSamplesLeaf
@@ -131,24 +136,30 @@ public struct RegressionTree: Sendable, Equatable, Codable {
             }
             if candidates.isEmpty { break }
             let m = candidates.count
-            var slot = [Int](repeating: -1, count: nodes.count)  // Node index -> candidate position, or -1.
-            for (s, index) in candidates.enumerated() { slot[index] = s }
+            var slotOfNode = [Int32](repeating: -1, count: nodes.count)
+            for (s, index) in candidates.enumerated() { slotOfNode[index] = Int32(s) }
+            for i in 0..<n { slotOfRow[i] = slotOfNode[Int(leafOfRow[i])] }
             let rank = (0..<m).map { _ in generator.permutation(d) }
-            // Per feature and candidate node: the best proxy improvement and its threshold.
             var featureBest = [Double](repeating: -Double.infinity, count: d * m)
             var featureThreshold = [Double](repeating: 0, count: d * m)
-            let totals = candidates.map { (Double(nodes[$0].rowCount), sums[$0]) }
-            let minLeaf = options.minSamplesLeaf
-            data.values.withUnsafeBufferPointer { x in
+            var totals = [Double](repeating: 0, count: 2 * m)
+            for (s, index) in candidates.enumerated() {
+                totals[2 * s] = Double(nodes[index].rowCount)
+                totals[2 * s + 1] = sums[index]
+            }
+            let minLeaf = Double(options.minSamplesLeaf)
+            data.sortedValues.withUnsafeBufferPointer { values in
                 data.order.withUnsafeBufferPointer { order in
-                    leafOfRow.withUnsafeBufferPointer { leafOf in
-                        slot.withUnsafeBufferPointer { slotOf in
-                            featureBest.withUnsafeMutableBufferPointer { fb in
-                                featureThreshold.withUnsafeMutableBufferPointer { ft in
+                    slotOfRow.withUnsafeBufferPointer { slots in
+                        totals.withUnsafeBufferPointer { totals in
+                            featureBest.withUnsafeMutableBufferPointer { best in
+                                featureThreshold.withUnsafeMutableBufferPointer { threshold in
+                                    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 3 * m)
+                                    defer { scratch.deallocate() }
                                     for f in 0..<d {
-                                        scanFeature(f, n: n, m: m, x: x, order: order, leafOf: leafOf, slotOf: slotOf,
+                                        scanFeature(f, n: n, m: m, values: values, order: order, slots: slots,
                                                     targets: targets, totals: totals, minLeaf: minLeaf,
-                                                    best: fb, threshold: ft)
+                                                    scratch: scratch, best: best, threshold: threshold)
                                     }
                                 }
                             }
@@ -156,12 +167,12 @@ public struct RegressionTree: Sendable, Equatable, Codable {
                     }
                 }
             }
-            var bestImprovement = [Double](repeating: -Double.infinity, count: m)
-            var bestThreshold = [Double](repeating: 0, count: m)
             var bestFeature = [Int](repeating: -1, count: m)
+            var bestThreshold = [Double](repeating: 0, count: m)
             for s in 0..<m {
-                for f in rank[s] where featureBest[f * m + s] > bestImprovement[s] {
-                    bestImprovement[s] = featureBest[f * m + s]
+                var bestImprovement = -Double.infinity
+                for f in rank[s] where featureBest[f * m + s] > bestImprovement {
+                    bestImprovement = featureBest[f * m + s]
                     bestThreshold[s] = featureThreshold[f * m + s]
                     bestFeature[s] = f
                 }
@@ -185,10 +196,8 @@ public struct RegressionTree: Sendable, Equatable, Codable {
             var childSquares = [Double](repeating: 0, count: 2 * m)
             var childCount = [Int](repeating: 0, count: 2 * m)
             for i in 0..<n {
-                let index = Int(leafOfRow[i])
-                guard index < slot.count, slot[index] >= 0 else { continue }
-                let s = slot[index]
-                guard bestFeature[s] >= 0 else { continue }
+                let s = Int(slotOfRow[i])
+                guard s >= 0, bestFeature[s] >= 0 else { continue }
                 let goesLeft = Double(data.values[bestFeature[s] * n + i]) <= bestThreshold[s]
                 let c = 2 * s + (goesLeft ? 0 : 1)
                 leafOfRow[i] = Int32(childBase[s] + (goesLeft ? 0 : 1))
@@ -216,43 +225,43 @@ public struct RegressionTree: Sendable, Equatable, Codable {
     }
 
     /// Scans feature `f` in sorted order once, updating the best split of every candidate node.
+    ///
+    /// `scratch` holds, per candidate node, the left count, left target sum and last value seen.
     @inline(__always)
     private static func scanFeature(
-        _ f: Int, n: Int, m: Int, x: UnsafeBufferPointer<Float>, order: UnsafeBufferPointer<Int32>,
-        leafOf: UnsafeBufferPointer<Int32>, slotOf: UnsafeBufferPointer<Int>, targets: UnsafeBufferPointer<Double>,
-        totals: [(Double, Double)], minLeaf: Int, best: UnsafeMutableBufferPointer<Double>,
+        _ f: Int, n: Int, m: Int, values: UnsafeBufferPointer<Double>, order: UnsafeBufferPointer<Int32>,
+        slots: UnsafeBufferPointer<Int32>, targets: UnsafeBufferPointer<Double>, totals: UnsafeBufferPointer<Double>,
+        minLeaf: Double, scratch: UnsafeMutablePointer<Double>, best: UnsafeMutableBufferPointer<Double>,
         threshold: UnsafeMutableBufferPointer<Double>
     ) {
-        var leftCount = [Int](repeating: 0, count: m)
-        var leftSum = [Double](repeating: 0, count: m)
-        var last = [Float](repeating: 0, count: m)
+        let leftCount = scratch, leftSum = scratch + m, last = scratch + 2 * m
+        for s in 0..<m {
+            leftCount[s] = 0
+            leftSum[s] = 0
+            last[s] = 0
+        }
         let base = f * n
-        let slotCount = slotOf.count
         for r in 0..<n {
             let i = Int(order[base + r])
-            let node = Int(leafOf[i])
-            guard node < slotCount else { continue }
-            let s = slotOf[node]
-            guard s >= 0 else { continue }
-            let v = x[base + i]
-            let count = leftCount[s]
-            if count >= minLeaf && Double(v) > Double(last[s]) + 1e-7 {
-                let (total, totalSum) = totals[s]
-                let wl = Double(count)
-                let wr = total - wl
-                if wr >= Double(minLeaf) {
+            let s = Int(slots[i])
+            if s < 0 { continue }
+            let v = values[base + r]
+            let wl = leftCount[s]
+            if wl >= minLeaf && v > last[s] + 1e-7 {
+                let wr = totals[2 * s] - wl
+                if wr >= minLeaf {
                     let sl = leftSum[s]
-                    let diff = wr * sl - wl * (totalSum - sl)
+                    let diff = wr * sl - wl * (totals[2 * s + 1] - sl)
                     let proxy = diff * diff / (wl * wr)
                     if proxy > best[f * m + s] {
                         best[f * m + s] = proxy
-                        var t = Double(last[s]) / 2.0 + Double(v) / 2.0
-                        if t == Double(v) || !t.isFinite { t = Double(last[s]) }
+                        var t = last[s] / 2.0 + v / 2.0
+                        if t == v || !t.isFinite { t = last[s] }
                         threshold[f * m + s] = t
                     }
                 }
             }
-            leftCount[s] = count + 1
+            leftCount[s] = wl + 1
             leftSum[s] += targets[i]
             last[s] = v
         }
