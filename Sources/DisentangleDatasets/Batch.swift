@@ -5,7 +5,7 @@ public struct Batch: Sendable {
     /// The observations, `[count, channels, height, width]`.
     public let observations: Tensor
     /// The factor classes, one row per observation.
-    public let factors: FactorMatrix
+    public let factors: FactorClasses
     /// The grid index of each observation (see ``GroundTruthDataset``).
     public let indices: [Int]
 
@@ -13,7 +13,7 @@ public struct Batch: Sendable {
     public var count: Int { factors.count }
 
     /// Bundles observations with their factors and grid indices.
-    public init(observations: Tensor, factors: FactorMatrix, indices: [Int]) {
+    public init(observations: Tensor, factors: FactorClasses, indices: [Int]) {
         precondition(
             observations.shape.first == factors.count && indices.count == factors.count,
             "batch of shape \(observations.shape) has \(factors.count) factor rows and \(indices.count) indices")

@@ -15,7 +15,7 @@ extension GroundTruthDataset {
     ///
     /// - Throws: ``DatasetError`` if the tuple has the wrong length or a class is out of range.
     public func index(of classes: [Int]) throws -> Int {
-        try validate(FactorMatrix(count: 1, factorCount: classes.count, classes: classes))
+        try validate(FactorClasses(count: 1, factorCount: classes.count, classes: classes))
         return classes.withUnsafeBufferPointer { gridIndex(of: $0, sizes: factorSizes) }
     }
 
@@ -34,7 +34,7 @@ extension GroundTruthDataset {
     /// The classes at many grid indices, one row per index.
     ///
     /// - Throws: ``DatasetError`` if an index is outside `0..<gridCount`.
-    public func factorMatrix(at indices: [Int]) throws -> FactorMatrix {
+    public func factorMatrix(at indices: [Int]) throws -> FactorClasses {
         let total = gridCount
         if let bad = indices.first(where: { $0 < 0 || $0 >= total }) {
             throw DatasetError("\(name): grid index \(bad) is outside 0..<\(total)")
@@ -43,7 +43,7 @@ extension GroundTruthDataset {
     }
 
     /// The classes at grid indices already known to be in range.
-    func classMatrix(at indices: [Int]) -> FactorMatrix {
+    func classMatrix(at indices: [Int]) -> FactorClasses {
         let sizes = factorSizes
         let k = sizes.count
         var classes = [Int](repeating: 0, count: indices.count * k)
@@ -52,19 +52,19 @@ extension GroundTruthDataset {
                 writeClasses(of: index, sizes: sizes, into: UnsafeMutableBufferPointer(rebasing: out[(row * k)..<((row + 1) * k)]))
             }
         }
-        return FactorMatrix(uncheckedCount: indices.count, factorCount: k, classes: classes)
+        return FactorClasses(uncheckedCount: indices.count, factorCount: k, classes: classes)
     }
 
     /// The grid index of every row of a factor matrix.
     ///
     /// - Throws: ``DatasetError`` if the matrix has the wrong number of factors or a class is out of range.
-    public func indices(of factors: FactorMatrix) throws -> [Int] {
+    public func indices(of factors: FactorClasses) throws -> [Int] {
         try validate(factors)
         return uncheckedIndices(of: factors)
     }
 
     /// The grid index of every row of a factor matrix already validated against this dataset.
-    func uncheckedIndices(of factors: FactorMatrix) -> [Int] {
+    func uncheckedIndices(of factors: FactorClasses) -> [Int] {
         let sizes = factorSizes
         return factors.classes.withUnsafeBufferPointer { all in
             (0..<factors.count).map { row in
@@ -76,7 +76,7 @@ extension GroundTruthDataset {
     /// The physical value of every entry of a factor matrix (``Factor/values``), row-major like its classes.
     ///
     /// - Throws: ``DatasetError`` if the matrix does not fit this dataset's factors.
-    public func factorValues(for factors: FactorMatrix) throws -> [Double] {
+    public func factorValues(for factors: FactorClasses) throws -> [Double] {
         try validate(factors)
         let k = self.factors.count
         let tables = self.factors.map(\.values)
@@ -86,7 +86,7 @@ extension GroundTruthDataset {
     /// Checks that a factor matrix has one column per factor and every class is in range.
     ///
     /// - Throws: ``DatasetError`` naming the dataset, the row, the factor and its valid range.
-    public func validate(_ factors: FactorMatrix) throws {
+    public func validate(_ factors: FactorClasses) throws {
         guard factors.factorCount == self.factors.count else {
             throw DatasetError(
                 "\(name): factor matrix has \(factors.factorCount) columns; the dataset has \(self.factors.count) "

@@ -8,7 +8,7 @@ extension GroundTruthDataset {
     /// its own seed derived from that draw and `i`, so the result does not depend on the thread count.
     ///
     /// - Throws: ``DatasetError`` if the matrix does not fit this dataset's factors.
-    public func observations(for factors: FactorMatrix, using generator: inout RandomGenerator) throws -> Tensor {
+    public func observations(for factors: FactorClasses, using generator: inout RandomGenerator) throws -> Tensor {
         try validate(factors)
         return renderBatch(classes: factors.classes, count: factors.count, nuisanceBase: generator.next())
     }
@@ -17,7 +17,7 @@ extension GroundTruthDataset {
     /// `RandomGenerator(seed: 0)`; for datasets without nuisance variation this is the only possible result.
     ///
     /// - Throws: ``DatasetError`` if the matrix does not fit this dataset's factors.
-    public func observations(for factors: FactorMatrix) throws -> Tensor {
+    public func observations(for factors: FactorClasses) throws -> Tensor {
         var generator = RandomGenerator(seed: 0)
         return try observations(for: factors, using: &generator)
     }

@@ -3,7 +3,7 @@ import DisentangleTensor
 extension GroundTruthDataset {
     /// Draws `count` factor tuples uniformly from the full grid: each factor's class is drawn independently and
     /// uniformly (row by row, factor by factor) with `generator`.
-    public func sampleFactors(count: Int, using generator: inout RandomGenerator) -> FactorMatrix {
+    public func sampleFactors(count: Int, using generator: inout RandomGenerator) -> FactorClasses {
         precondition(count >= 0, "sampleFactors: count must be non-negative, got \(count)")
         let sizes = factorSizes
         var classes = [Int]()
@@ -11,7 +11,7 @@ extension GroundTruthDataset {
         for _ in 0..<count {
             for size in sizes { classes.append(generator.nextInt(below: size)) }
         }
-        return FactorMatrix(uncheckedCount: count, factorCount: sizes.count, classes: classes)
+        return FactorClasses(uncheckedCount: count, factorCount: sizes.count, classes: classes)
     }
 
     /// Draws `count` factor tuples uniformly and renders them.

@@ -41,7 +41,7 @@ struct GridTests {
     @Test("factor values follow the classes")
     func factorValues() throws {
         let d = DSprites()
-        let matrix = try FactorMatrix(rows: [[2, 5, 10, 31, 0]])
+        let matrix = try FactorClasses(rows: [[2, 5, 10, 31, 0]])
         let values = try d.factorValues(for: matrix)
         #expect(values[0] == 2 && values[1] == 1 && abs(values[2] - .pi / 2) < 1e-12 && values[3] == 1 && values[4] == 0)
     }
@@ -53,9 +53,9 @@ struct GridTests {
         #expect(datasetError { _ = try d.index(of: [0, 0, 0]) }?.contains("has 3 columns; the dataset has 5") == true)
         #expect(datasetError { _ = try d.classes(at: 737_280) }?.contains("outside 0..<737280") == true)
         #expect(datasetError { _ = try d.factorMatrix(at: [-1]) }?.contains("grid index -1") == true)
-        let bad = try FactorMatrix(rows: [[0, 0, 0, 0, 0], [0, 0, -1, 0, 0]])
+        let bad = try FactorClasses(rows: [[0, 0, 0, 0, 0], [0, 0, -1, 0, 0]])
         #expect(datasetError { _ = try d.observations(for: bad) }?.contains("row 1, factor 'orientation'") == true)
-        #expect(datasetError { _ = try FactorMatrix(rows: [[1, 2], [3]]) }?.contains("row 1 has 1 entries") == true)
-        #expect(datasetError { _ = try FactorMatrix(count: 2, factorCount: 2, classes: [1]) } != nil)
+        #expect(datasetError { _ = try FactorClasses(rows: [[1, 2], [3]]) }?.contains("row 1 has 1 entries") == true)
+        #expect(datasetError { _ = try FactorClasses(count: 2, factorCount: 2, classes: [1]) } != nil)
     }
 }

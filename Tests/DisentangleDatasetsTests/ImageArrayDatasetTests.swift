@@ -81,7 +81,7 @@ struct ImageArrayDatasetTests {
         let dataset = try ImageArrayDataset(name: "toy", images: images, factors: factors, factorNames: ["x", "y"], channelsLast: true)
         #expect(dataset.factorSizes == [2, 2] && dataset.factors[1].values == [Double(Float(0.1)), Double(Float(0.2))])
         #expect(dataset.observationShape == [3, 2, 3])
-        let rendered = Images(try dataset.observations(for: FactorMatrix(rows: [[1, 0]])))
+        let rendered = Images(try dataset.observations(for: FactorClasses(rows: [[1, 0]])))
         for c in 0..<3 {
             #expect(Array(rendered.plane(0, channel: c)) == (0..<6).map { Float(200 + c * 10 + $0) })
         }
@@ -90,11 +90,11 @@ struct ImageArrayDatasetTests {
             name: "gray", images: NumPyArray(shape: [2, 1, 2], integers: [0, 255, 51, 1], dtype: .uint8),
             factors: NumPyArray(shape: [2], integers: [5, 3]))
         #expect(gray.factorNames == ["factor0"] && gray.factors[0].values == [3, 5])
-        #expect(try gray.observations(for: FactorMatrix(rows: [[0], [1]])).scalars == [51 / 255, 1 / 255, 0, 1])
+        #expect(try gray.observations(for: FactorClasses(rows: [[0], [1]])).scalars == [51 / 255, 1 / 255, 0, 1])
         let binary = try ImageArrayDataset(
             name: "binary", images: NumPyArray(shape: [2, 1, 2], integers: [0, 1, 1, 1], dtype: .uint8),
             factors: NumPyArray(shape: [2], integers: [0, 1]))
-        #expect(try binary.observations(for: FactorMatrix(rows: [[0], [1]])).scalars == [0, 1, 1, 1])
+        #expect(try binary.observations(for: FactorClasses(rows: [[0], [1]])).scalars == [0, 1, 1, 1])
     }
 
     @Test("loads .npy files and reports problems naming the file or array")
@@ -106,7 +106,7 @@ struct ImageArrayDatasetTests {
         try NumPyArray(shape: [2, 2, 2], integers: [0, 1, 1, 0, 1, 1, 1, 1], dtype: .uint8).write(to: imagesURL)
         try NumPyArray(shape: [2, 1], integers: [0, 1]).write(to: factorsURL)
         let loaded = try ImageArrayDataset(name: "files", imagesAt: imagesURL, factorsAt: factorsURL)
-        #expect(try loaded.observations(for: FactorMatrix(rows: [[1]])).scalars == [1, 1, 1, 1])
+        #expect(try loaded.observations(for: FactorClasses(rows: [[1]])).scalars == [1, 1, 1, 1])
 
         try Data([1, 2, 3]).write(to: factorsURL)
         #expect(datasetError { _ = try ImageArrayDataset(name: "files", imagesAt: imagesURL, factorsAt: factorsURL) }?.contains("factors.npy") == true)

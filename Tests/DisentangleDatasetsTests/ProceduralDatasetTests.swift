@@ -38,7 +38,7 @@ struct ProceduralDatasetTests {
         for scale in [0, 5] {
             let s = d.factors[1].values[scale]
             let rows = (0..<40).map { [0, scale, $0, 7, 20] }
-            let images = Images(try d.observations(for: FactorMatrix(rows: rows)))
+            let images = Images(try d.observations(for: FactorClasses(rows: rows)))
             #expect(images.scalars.allSatisfy { $0 == 0 || $0 == 1 })
             let expected = (16 * s) * (16 * s)
             for orientation in 0..<40 {
@@ -54,7 +54,7 @@ struct ProceduralDatasetTests {
     func dspritesEllipsesAndHearts() throws {
         let d = DSprites()
         let rows = (0..<40).map { [1, 5, $0, 15, 15] } + [[2, 5, 0, 15, 15], [2, 0, 13, 15, 15]]
-        let images = Images(try d.observations(for: FactorMatrix(rows: rows)))
+        let images = Images(try d.observations(for: FactorClasses(rows: rows)))
         for orientation in 0..<40 {
             let stats = PlaneStatistics(images.plane(orientation), width: 64)
             let angle = (2 * Double.pi * Double(orientation) / 40).truncatingRemainder(dividingBy: .pi)
@@ -78,8 +78,8 @@ struct ProceduralDatasetTests {
         let dsprites = DSprites()
         let expectedColors: [[Float]] = [[1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 1, 1], [0, 0, 1], [1, 0, 1]]
         for hue in 0..<6 {
-            let image = Images(try colored.observations(for: FactorMatrix(rows: [[2, 3, hue, 4, 29]])))
-            let mask = Images(try dsprites.observations(for: FactorMatrix(rows: [[2, 3, 0, 4, 29]])))
+            let image = Images(try colored.observations(for: FactorClasses(rows: [[2, 3, hue, 4, 29]])))
+            let mask = Images(try dsprites.observations(for: FactorClasses(rows: [[2, 3, 0, 4, 29]])))
             for channel in 0..<3 {
                 let expected = mask.plane(0).map { $0 * expectedColors[hue][channel] }
                 #expect(Array(image.plane(0, channel: channel)) == expected, "hue \(hue) channel \(channel)")

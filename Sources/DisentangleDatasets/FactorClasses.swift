@@ -2,7 +2,7 @@
 ///
 /// Row `i` holds one class index per factor of a ``GroundTruthDataset``, in the dataset's factor order. This is the
 /// `factors (N x K Int)` layout the metrics take.
-public struct FactorMatrix: Sendable, Equatable {
+public struct FactorClasses: Sendable, Equatable {
     /// The number of rows (observations).
     public let count: Int
     /// The number of columns (factors).
