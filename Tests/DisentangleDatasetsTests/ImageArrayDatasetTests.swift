@@ -23,7 +23,7 @@ struct ImageArrayDatasetTests {
         #expect(dataset.factors[0].values == [1, 2, 3] && dataset.factors[1].values == [0.5, 1])
         #expect(dataset.factors[2].values == [0, .pi])
         #expect(dataset.observationShape == [1, 8, 8])
-        let images = Images(try dataset.observations(for: dataset.factorMatrix(at: Array(0..<48))))
+        let images = Images(try dataset.observations(for: dataset.factorClasses(at: Array(0..<48))))
         for i in 0..<48 {
             var expected = [Float](repeating: 0, count: 64)
             expected[0] = 1
@@ -86,7 +86,7 @@ struct ImageArrayDatasetTests {
             TestZipMember(name: "latents_values.npy", data: npy([n, 6], floats: classes.map(Float.init))),
         ])
         let dataset = try ImageArrayDataset(dSpritesArchive: NPZArchive(data: Data(zip)))
-        let rendered = try dataset.observations(for: dataset.factorMatrix(at: Array(0..<n))).scalars
+        let rendered = try dataset.observations(for: dataset.factorClasses(at: Array(0..<n))).scalars
         #expect(rendered == pixels.map { withIntensity ? Float($0) / 255 : Float($0) })
     }
 
