@@ -146,6 +146,24 @@ struct FactorVAETests {
         #expect(rowsBefore != rowsAfter)
     }
 
+    @Test func penaltyIsKLPlusGammaTimesTheLogitGap() throws {
+        var generator = RandomGenerator(seed: 1)
+        let regularizer = try FactorVAERegularizer(gamma: 3, latentCount: 2, hiddenLayers: 1, hiddenWidth: 4, using: &generator)
+        // Zero weights and output bias (1, -1): every sample gets logits (1, -1), so TC = mean(1 - (-1)) = 2.
+        for (name, parameter) in regularizer.discriminator.namedParameters() {
+            parameter.assign(name == "2.bias" ? Tensor([1, -1]) : Tensor.zeros(parameter.shape))
+        }
+        let posterior = DiagonalGaussian(mean: Tensor(shape: [2, 2], scalars: [1, 0, 0, 0]), logVariance: Tensor.zeros([2, 2]))
+        let input = RegularizerInput(
+            posterior: posterior, sample: Tensor(shape: [2, 2], scalars: [0.3, -1, 2, 0.5]), prior: StandardNormalPrior(),
+            klPerDimension: StandardNormalPrior().klDivergence(from: posterior), step: 0, datasetSize: 10)
+        let out = regularizer.penalty(for: input)
+        // KL: 0.5 · 1² for one dimension of one example, averaged over 2 examples = 0.25.
+        #expect(Swift.abs(out.penalty.scalar - (0.25 + 3 * 2)) < 1e-6)
+        #expect(out.diagnostics["total_correlation"] == 2)
+        #expect(throws: ModelError.self) { try FactorVAERegularizer(gamma: -1, latentCount: 2, using: &generator) }
+    }
+
     @Test func discriminatorLearnsAndGradientsDoNotLeak() throws {
         var generator = RandomGenerator(seed: 8)
         let regularizer = try FactorVAERegularizer(gamma: 10, latentCount: 2, hiddenLayers: 2, hiddenWidth: 32, learningRate: 1e-2, using: &generator)
