@@ -26,6 +26,14 @@ struct ConvolutionTests {
         // Kernel as large as the padded input.
         ConvolutionCase(input: [2, 2, 3, 3], weight: [2, 2, 3, 3], stride: (1, 1), padding: (0, 0)),
         ConvolutionCase(input: [3, 1, 2, 2], weight: [1, 1, 3, 3], stride: (2, 2), padding: (1, 1)),
+        // Stride-1 3x3 kernels with at least 16 channels each way take Winograd F(2x2, 3x3): odd and even sizes,
+        // several paddings, several tile-row blocks per image.
+        ConvolutionCase(input: [2, 16, 9, 7], weight: [16, 16, 3, 3], stride: (1, 1), padding: (1, 1)),
+        ConvolutionCase(input: [3, 16, 12, 10], weight: [20, 16, 3, 3], stride: (1, 1), padding: (0, 0)),
+        ConvolutionCase(input: [1, 17, 5, 6], weight: [16, 17, 3, 3], stride: (1, 1), padding: (2, 2), hasBias: false),
+        ConvolutionCase(input: [1, 16, 3, 3], weight: [16, 16, 3, 3], stride: (1, 1), padding: (0, 1)),
+        ConvolutionCase(input: [2, 24, 38, 38], weight: [16, 24, 3, 3], stride: (1, 1), padding: (0, 0)),
+        ConvolutionCase(input: [2, 16, 41, 39], weight: [16, 16, 3, 3], stride: (1, 1), padding: (1, 1)),
     ]
 
     static let transposedCases: [ConvolutionCase] = [
@@ -38,6 +46,7 @@ struct ConvolutionTests {
             hasBias: false),
         ConvolutionCase(input: [2, 5, 6, 6], weight: [5, 4, 1, 1], stride: (1, 1), padding: (0, 0)),
         ConvolutionCase(input: [2, 16, 32, 32], weight: [16, 8, 3, 3], stride: (1, 1), padding: (1, 1)),
+        ConvolutionCase(input: [2, 16, 7, 8], weight: [16, 16, 3, 3], stride: (1, 1), padding: (1, 0)),
     ]
 
     /// Runs the case through the library and the reference; returns the relative errors of the output and of

@@ -83,19 +83,12 @@ enum ConvolutionGEMM {
         }
     }
 
-    /// The gradients of a convolution given the gradient of its output, each overwriting its destination:
-    ///
-    /// - `gradInput` (needs `weight`): the input gradient, plus `gradInputBias` per channel if given (which makes
-    ///   this the forward pass of a transposed convolution with bias);
-    /// - `gradWeight` (needs `input`): the weight gradient;
-    /// - `gradBias`: the sum of `gradOutput` over batch and pixels, per channel.
-    ///
-    /// Workers own contiguous ranges of images; each accumulates its own weight and bias gradient, and the
-    /// partial sums are added in worker order, so results are deterministic for a given thread count.
+    /// The gradients of a convolution given the gradient of its output, with the contract of
+    /// ``ConvolutionKernel/backward(_:gradOutput:input:weight:gradInput:gradInputBias:gradWeight:gradBias:)``.
     static func backward(
         _ g: ConvolutionGeometry, gradOutput: UnsafePointer<Float>,
         input: UnsafePointer<Float>?, weight: UnsafePointer<Float>?,
-        gradInput: UnsafeMutablePointer<Float>?, gradInputBias: UnsafePointer<Float>? = nil,
+        gradInput: UnsafeMutablePointer<Float>?, gradInputBias: UnsafePointer<Float>?,
         gradWeight: UnsafeMutablePointer<Float>?, gradBias: UnsafeMutablePointer<Float>?
     ) {
         precondition(gradInput == nil || weight != nil, "internal: the input gradient needs the weight")
@@ -188,7 +181,7 @@ enum ConvolutionGEMM {
         }
         if let gradBias = destination.gradBias {
             for co in 0..<g.outChannels {
-                gradBias[co] += Double(rowSum(upstream + co * upstreamStride, count: width))
+                gradBias[co] += Double(ConvolutionKernel.sum(upstream + co * upstreamStride, count: width))
             }
         }
         if let gradWeight = destination.gradWeight, let input {
@@ -237,33 +230,5 @@ enum ConvolutionGEMM {
                 }
             }
         }
-    }
-
-    /// `sums[c]` = the sum of channel `c` of an NCHW tensor over its batch and pixels (a bias gradient).
-    static func channelSums(
-        _ tensor: UnsafePointer<Float>, batch: Int, channels: Int, plane: Int, into sums: UnsafeMutablePointer<Float>
-    ) {
-        for c in 0..<channels {
-            var sum = 0.0
-            for n in 0..<batch { sum += Double(rowSum(tensor + (n * channels + c) * plane, count: plane)) }
-            sums[c] = Float(sum)
-        }
-    }
-
-    /// The sum of `count` consecutive scalars, with eight interleaved partial sums.
-    @inline(__always)
-    private static func rowSum(_ row: UnsafePointer<Float>, count: Int) -> Float {
-        var partial = SIMD8<Float>(repeating: 0)
-        var i = 0
-        while i + 8 <= count {
-            partial += UnsafeRawPointer(row + i).loadUnaligned(as: SIMD8<Float>.self)
-            i += 8
-        }
-        var sum = partial.sum()
-        while i < count {
-            sum += row[i]
-            i += 1
-        }
-        return sum
     }
 }

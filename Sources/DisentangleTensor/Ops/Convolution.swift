@@ -42,7 +42,7 @@ extension Tensor {
             preconditionFailure(error.description)
         }
         let output = TensorBuffer(uninitializedCount: g.outputShape.reduce(1, *))
-        ConvolutionGEMM.forward(
+        ConvolutionKernel.forward(
             g, input: input.buffer.pointer, weight: weight.buffer.pointer, bias: bias?.buffer.pointer,
             output: output.pointer)
         let inputValue = input.detached()
@@ -52,7 +52,7 @@ extension Tensor {
             let gradInput = needs[0] ? TensorBuffer(uninitializedCount: inputValue.count) : nil
             let gradWeight = needs[1] ? TensorBuffer(uninitializedCount: weightValue.count) : nil
             let gradBias = needs.count > 2 && needs[2] ? TensorBuffer(uninitializedCount: g.outChannels) : nil
-            ConvolutionGEMM.backward(
+            ConvolutionKernel.backward(
                 g, gradOutput: gradient.buffer.pointer, input: inputValue.buffer.pointer,
                 weight: weightValue.buffer.pointer, gradInput: gradInput?.pointer,
                 gradWeight: gradWeight?.pointer, gradBias: gradBias?.pointer)
@@ -118,7 +118,7 @@ extension Tensor {
         }
         // The transposed convolution is the input gradient of the convolution `g` whose output has our input's shape.
         let output = TensorBuffer(uninitializedCount: g.inputShape.reduce(1, *))
-        ConvolutionGEMM.backward(
+        ConvolutionKernel.backward(
             g, gradOutput: input.buffer.pointer, input: nil, weight: weight.buffer.pointer,
             gradInput: output.pointer, gradInputBias: bias?.buffer.pointer, gradWeight: nil, gradBias: nil)
         let inputValue = input.detached()
@@ -128,7 +128,7 @@ extension Tensor {
             var gradInput: TensorBuffer?
             if needs[0] {
                 let buffer = TensorBuffer(uninitializedCount: inputValue.count)
-                ConvolutionGEMM.forward(
+                ConvolutionKernel.forward(
                     g, input: gradient.buffer.pointer, weight: weightValue.buffer.pointer, bias: nil,
                     output: buffer.pointer)
                 gradInput = buffer
@@ -136,7 +136,7 @@ extension Tensor {
             var gradWeight: TensorBuffer?
             if needs[1] {
                 let buffer = TensorBuffer(uninitializedCount: weightValue.count)
-                ConvolutionGEMM.backward(
+                ConvolutionKernel.backward(
                     g, gradOutput: inputValue.buffer.pointer, input: gradient.buffer.pointer, weight: nil,
                     gradInput: nil, gradWeight: buffer.pointer, gradBias: nil)
                 gradWeight = buffer
@@ -144,7 +144,7 @@ extension Tensor {
             var gradBias: TensorBuffer?
             if needs.count > 2 && needs[2] {
                 let buffer = TensorBuffer(uninitializedCount: g.inChannels)
-                ConvolutionGEMM.channelSums(
+                ConvolutionKernel.channelSums(
                     gradient.buffer.pointer, batch: g.batch, channels: g.inChannels, plane: g.inPlane,
                     into: buffer.pointer)
                 gradBias = buffer
