@@ -35,7 +35,8 @@ enum ConvolutionWinograd {
         Threading.parallelFor(parts) { part in
             let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.inChannels * maximumTiles)
             let m = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.outChannels * maximumTiles)
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: tiling.inputScratchCount)
+            let scratch = UnsafeMutablePointer<Float>.allocate(
+                capacity: tiling.inputScratchCount(tileRows: blocks.map(\.count).max() ?? 0))
             defer {
                 v.deallocate()
                 m.deallocate()
@@ -92,7 +93,7 @@ enum ConvolutionWinograd {
             partialBiases.deallocate()
         }
         let scratchCount = max(
-            tiling.inputScratchCount, tiling.outputGradientScratchCount, tiling.inputGradientScratchCount)
+            tiling.inputScratchCount(tileRows: blocks.map(\.count).max() ?? 0), tiling.outputGradientScratchCount, tiling.inputGradientScratchCount)
         Threading.parallelFor(parts) { part in
             let images = (g.batch * part / parts)..<(g.batch * (part + 1) / parts)
             let dm = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.outChannels * maximumTiles)

@@ -26,10 +26,11 @@ struct WinogradTiling: Sendable {
     }
 
     /// Whether F(2x2, 3x3) computes this convolution and is expected to beat im2col + GEMM: a 3x3 kernel with
-    /// unit stride and enough channels on both sides for the 16 per-position GEMMs to be efficient.
+    /// unit stride, enough channels on both sides for the 16 per-position GEMMs to be efficient, and an output
+    /// at least 8 wide (so every row holds at least four whole tiles, one vector).
     static func applies(to g: ConvolutionGeometry) -> Bool {
         g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideHeight == 1 && g.strideWidth == 1
-            && g.inChannels >= 16 && g.outChannels >= 16
+            && g.inChannels >= 16 && g.outChannels >= 16 && g.outWidth >= 8
     }
 
     /// Length of a row split into even or odd (zero-padded) columns: one more than `tilesWide`.
@@ -81,8 +82,8 @@ struct WinogradTiling: Sendable {
 
     // MARK: Input
 
-    /// Scratch scalars ``transformInput(image:tileRows:into:scratch:)`` needs.
-    var inputScratchCount: Int { (coveredRows) * 6 * halfWidth }
+    /// Scratch scalars ``transformInput(image:tileRows:into:scratch:)`` needs for blocks of up to `tileRows` rows.
+    func inputScratchCount(tileRows: Int) -> Int { (2 * tileRows + 2) * (2 * halfWidth + 4 * tilesWide) }
 
     /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for the tiles of output tile rows `tileRows` of one image, `t` counting tiles
     /// row-major from the block's first tile.
@@ -95,69 +96,58 @@ struct WinogradTiling: Sendable {
         let rows = 2 * tileRows.count + 2
         let even = scratch
         let odd = scratch + rows * halfWidth
-        // h[j]: the row transform (d B) column j of every tile, per covered row.
+        // h[k][j]: column j of d B for every tile, for covered row k.
         let h = scratch + 2 * rows * halfWidth
         for c in 0..<g.inChannels {
             let plane = image + c * g.inPlane
             for k in 0..<rows {
-                splitColumns(
-                    row: plane, rowIndex: 2 * tileRows.lowerBound + k - g.paddingHeight,
-                    even: even + k * halfWidth, odd: odd + k * halfWidth)
                 let e = even + k * halfWidth
                 let o = odd + k * halfWidth
-                let h0 = h + (4 * k + 0) * tilesWide
-                let h1 = h + (4 * k + 1) * tilesWide
-                let h2 = h + (4 * k + 2) * tilesWide
-                let h3 = h + (4 * k + 3) * tilesWide
-                for t in 0..<tilesWide {
-                    let (d0, d1, d2, d3) = (e[t], o[t], e[t + 1], o[t + 1])
-                    h0[t] = d0 - d2
-                    h1[t] = d1 + d2
-                    h2[t] = d2 - d1
-                    h3[t] = d1 - d3
+                splitPaddedRow(plane, row: 2 * tileRows.lowerBound + k - g.paddingHeight, even: e, odd: o)
+                let h0 = h + 4 * k * tilesWide
+                let (h1, h2, h3) = (h0 + tilesWide, h0 + 2 * tilesWide, h0 + 3 * tilesWide)
+                forEachVector(tilesWide) { t in
+                    let (e0, o0, e1, o1) = (load(e + t), load(o + t), load(e + t + 1), load(o + t + 1))
+                    store(e0 - e1, h0 + t)
+                    store(o0 + e1, h1 + t)
+                    store(e1 - o0, h2 + t)
+                    store(o0 - o1, h3 + t)
                 }
             }
             for ly in 0..<tileRows.count {
+                let base = c * tiles + ly * tilesWide
                 for j in 0..<4 {
                     let r0 = h + (4 * (2 * ly) + j) * tilesWide
-                    let r1 = r0 + 4 * tilesWide
-                    let r2 = r1 + 4 * tilesWide
-                    let r3 = r2 + 4 * tilesWide
-                    let base = c * tiles + ly * tilesWide
-                    let v0 = v + (0 + j) * g.inChannels * tiles + base
-                    let v1 = v + (4 + j) * g.inChannels * tiles + base
-                    let v2 = v + (8 + j) * g.inChannels * tiles + base
-                    let v3 = v + (12 + j) * g.inChannels * tiles + base
-                    for t in 0..<tilesWide {
-                        v0[t] = r0[t] - r2[t]
-                        v1[t] = r1[t] + r2[t]
-                        v2[t] = r2[t] - r1[t]
-                        v3[t] = r1[t] - r3[t]
+                    let (r1, r2, r3) = (r0 + 4 * tilesWide, r0 + 8 * tilesWide, r0 + 12 * tilesWide)
+                    let v0 = v + j * g.inChannels * tiles + base
+                    let (v1, v2, v3) = (v0 + 4 * g.inChannels * tiles, v0 + 8 * g.inChannels * tiles, v0 + 12 * g.inChannels * tiles)
+                    forEachVector(tilesWide) { t in
+                        let (a, b, c, d) = (load(r0 + t), load(r1 + t), load(r2 + t), load(r3 + t))
+                        store(a - c, v0 + t)
+                        store(b + c, v1 + t)
+                        store(c - b, v2 + t)
+                        store(b - d, v3 + t)
                     }
                 }
             }
         }
     }
 
-    /// Splits input row `rowIndex` (which may lie in the zero padding) into its even and odd padded columns:
-    /// `even[t]` is padded column `2t`, `odd[t]` is padded column `2t + 1`, for `t < halfWidth`.
+    /// Splits row `row` of an input plane (zero if it lies in the padding) into its even and odd padded columns:
+    /// `even[t]` is padded column `2t`, `odd[t]` padded column `2t + 1`, for `t < halfWidth`.
     @inline(__always)
-    private func splitColumns(
-        row plane: UnsafePointer<Float>, rowIndex: Int, even: UnsafeMutablePointer<Float>,
-        odd: UnsafeMutablePointer<Float>
+    private func splitPaddedRow(
+        _ plane: UnsafePointer<Float>, row: Int, even: UnsafeMutablePointer<Float>, odd: UnsafeMutablePointer<Float>
     ) {
         let g = geometry
-        guard rowIndex >= 0, rowIndex < g.inHeight else {
-            even.update(repeating: 0, count: halfWidth)
-            odd.update(repeating: 0, count: halfWidth)
-            return
-        }
-        let source = plane + rowIndex * g.inWidth
-        for t in 0..<halfWidth {
-            let c = 2 * t - g.paddingWidth
-            even[t] = c >= 0 && c < g.inWidth ? source[c] : 0
-            odd[t] = c + 1 >= 0 && c + 1 < g.inWidth ? source[c + 1] : 0
-        }
+        even.update(repeating: 0, count: halfWidth)
+        odd.update(repeating: 0, count: halfWidth)
+        guard row >= 0, row < g.inHeight else { return }
+        // Input column 2i lands on padded column 2i + padding, 2i + 1 on the next one.
+        let p = g.paddingWidth
+        let fromEven = p % 2 == 0 ? even + p / 2 : odd + p / 2
+        let fromOdd = p % 2 == 0 ? odd + p / 2 : even + (p + 1) / 2
+        deinterleave(plane + row * g.inWidth, count: g.inWidth, even: fromEven, odd: fromOdd)
     }
 
     // MARK: Output
@@ -170,6 +160,7 @@ struct WinogradTiling: Sendable {
     ) {
         let g = geometry
         let tiles = tileRows.count * tilesWide
+        let stride = g.outChannels * tiles
         let fullTiles = g.outWidth / 2
         for co in 0..<g.outChannels {
             let b = bias?[co] ?? 0
@@ -178,26 +169,31 @@ struct WinogradTiling: Sendable {
                 let oh = 2 * (tileRows.lowerBound + ly)
                 let top = plane + oh * g.outWidth
                 let bottom = oh + 1 < g.outHeight ? top + g.outWidth : nil
-                let base = co * tiles + ly * tilesWide
-                let stride = g.outChannels * tiles
-                let p = m + base
-                for t in 0..<tilesWide {
-                    let m00 = p[t], m01 = p[stride + t], m02 = p[2 * stride + t], m03 = p[3 * stride + t]
-                    let m10 = p[4 * stride + t], m11 = p[5 * stride + t], m12 = p[6 * stride + t], m13 = p[7 * stride + t]
-                    let m20 = p[8 * stride + t], m21 = p[9 * stride + t], m22 = p[10 * stride + t], m23 = p[11 * stride + t]
-                    let m30 = p[12 * stride + t], m31 = p[13 * stride + t], m32 = p[14 * stride + t], m33 = p[15 * stride + t]
-                    let s00 = m00 + m10 + m20, s01 = m01 + m11 + m21, s02 = m02 + m12 + m22, s03 = m03 + m13 + m23
-                    let s10 = m10 - m20 - m30, s11 = m11 - m21 - m31, s12 = m12 - m22 - m32, s13 = m13 - m23 - m33
-                    let y00 = s00 + s01 + s02 + b
-                    let y01 = s01 - s02 - s03 + b
-                    let y10 = s10 + s11 + s12 + b
-                    let y11 = s11 - s12 - s13 + b
-                    top[2 * t] = y00
-                    if t < fullTiles { top[2 * t + 1] = y01 }
-                    if let bottom {
-                        bottom[2 * t] = y10
-                        if t < fullTiles { bottom[2 * t + 1] = y11 }
+                let p = m + co * tiles + ly * tilesWide
+                // The four outputs of tiles t..<t+4 (lanes), each a sum over the 16 transformed products.
+                func outputs(_ t: Int) -> (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>) {
+                    func row(_ i: Int) -> (SIMD4<Float>, SIMD4<Float>) {
+                        let (m0, m1) = (load(p + (4 * i) * stride + t), load(p + (4 * i + 1) * stride + t))
+                        let (m2, m3) = (load(p + (4 * i + 2) * stride + t), load(p + (4 * i + 3) * stride + t))
+                        return (m0 + m1 + m2, m1 - m2 - m3)
                     }
+                    let (r00, r01) = row(0)
+                    let (r10, r11) = row(1)
+                    let (r20, r21) = row(2)
+                    let (r30, r31) = row(3)
+                    let bias = SIMD4<Float>(repeating: b)
+                    return (r00 + r10 + r20 + bias, r01 + r11 + r21 + bias, r10 - r20 - r30 + bias, r11 - r21 - r31 + bias)
+                }
+                forEachVector(fullTiles) { t in
+                    let (y00, y01, y10, y11) = outputs(t)
+                    storeInterleaved(y00, y01, top + 2 * t)
+                    if let bottom { storeInterleaved(y10, y11, bottom + 2 * t) }
+                }
+                if fullTiles < tilesWide {
+                    // The last tile of an odd-width output has one column; compute it with the last vector.
+                    let (y00, _, y10, _) = outputs(tilesWide - 4)
+                    top[2 * fullTiles] = y00[3]
+                    bottom?[2 * fullTiles] = y10[3]
                 }
             }
         }
@@ -216,64 +212,33 @@ struct WinogradTiling: Sendable {
     ) {
         let g = geometry
         let tiles = tileRows.count * tilesWide
-        let e0 = scratch
-        let o0 = scratch + tilesWide
-        let e1 = scratch + 2 * tilesWide
-        let o1 = scratch + 3 * tilesWide
+        let stride = g.outChannels * tiles
+        let (e0, o0, e1, o1) = (scratch, scratch + tilesWide, scratch + 2 * tilesWide, scratch + 3 * tilesWide)
         for co in 0..<g.outChannels {
             let plane = image + co * g.outPlane
             for ly in 0..<tileRows.count {
                 let oh = 2 * (tileRows.lowerBound + ly)
-                splitOutputColumns(plane + oh * g.outWidth, even: e0, odd: o0)
+                scratch.update(repeating: 0, count: 4 * tilesWide)
+                deinterleave(plane + oh * g.outWidth, count: g.outWidth, even: e0, odd: o0)
                 if oh + 1 < g.outHeight {
-                    splitOutputColumns(plane + (oh + 1) * g.outWidth, even: e1, odd: o1)
-                } else {
-                    e1.update(repeating: 0, count: tilesWide)
-                    o1.update(repeating: 0, count: tilesWide)
+                    deinterleave(plane + (oh + 1) * g.outWidth, count: g.outWidth, even: e1, odd: o1)
                 }
-                let stride = g.outChannels * tiles
                 let p = dm + co * tiles + ly * tilesWide
-                for t in 0..<tilesWide {
-                    // Rows of A dY (4 x 2), then (A dY) Aᵀ.
-                    let (y00, y01, y10, y11) = (e0[t], o0[t], e1[t], o1[t])
-                    let a00 = y00, a01 = y01
-                    let a10 = y00 + y10, a11 = y01 + y11
-                    let a20 = y00 - y10, a21 = y01 - y11
-                    let a30 = -y10, a31 = -y11
-                    p[t] = a00
-                    p[stride + t] = a00 + a01
-                    p[2 * stride + t] = a00 - a01
-                    p[3 * stride + t] = -a01
-                    p[4 * stride + t] = a10
-                    p[5 * stride + t] = a10 + a11
-                    p[6 * stride + t] = a10 - a11
-                    p[7 * stride + t] = -a11
-                    p[8 * stride + t] = a20
-                    p[9 * stride + t] = a20 + a21
-                    p[10 * stride + t] = a20 - a21
-                    p[11 * stride + t] = -a21
-                    p[12 * stride + t] = a30
-                    p[13 * stride + t] = a30 + a31
-                    p[14 * stride + t] = a30 - a31
-                    p[15 * stride + t] = -a31
+                forEachVector(tilesWide) { t in
+                    let (y00, y01, y10, y11) = (load(e0 + t), load(o0 + t), load(e1 + t), load(o1 + t))
+                    // Row i of A dY (4 x 2), times Aᵀ.
+                    func emit(_ i: Int, _ a: SIMD4<Float>, _ b: SIMD4<Float>) {
+                        store(a, p + (4 * i) * stride + t)
+                        store(a + b, p + (4 * i + 1) * stride + t)
+                        store(a - b, p + (4 * i + 2) * stride + t)
+                        store(-b, p + (4 * i + 3) * stride + t)
+                    }
+                    emit(0, y00, y01)
+                    emit(1, y00 + y10, y01 + y11)
+                    emit(2, y00 - y10, y01 - y11)
+                    emit(3, -y10, -y11)
                 }
             }
-        }
-    }
-
-    /// Splits an output row into even and odd columns, zero past the row's end, `tilesWide` each.
-    @inline(__always)
-    private func splitOutputColumns(
-        _ row: UnsafePointer<Float>, even: UnsafeMutablePointer<Float>, odd: UnsafeMutablePointer<Float>
-    ) {
-        let fullTiles = geometry.outWidth / 2
-        for t in 0..<fullTiles {
-            even[t] = row[2 * t]
-            odd[t] = row[2 * t + 1]
-        }
-        if fullTiles < tilesWide {
-            even[fullTiles] = row[2 * fullTiles]
-            odd[fullTiles] = 0
         }
     }
 
@@ -288,7 +253,7 @@ struct WinogradTiling: Sendable {
     /// one image (the adjoint of ``transformInput(image:tileRows:into:scratch:)``); overlapping tiles add up.
     func accumulateInputGradient(
         _ dv: UnsafePointer<Float>, tileRows: Range<Int>, into accumulator: UnsafeMutablePointer<Float>,
-        scratch: UnsafeMutablePointer<Float>
+        scratch w: UnsafeMutablePointer<Float>
     ) {
         let g = geometry
         let tiles = tileRows.count * tilesWide
@@ -297,54 +262,57 @@ struct WinogradTiling: Sendable {
             let channel = accumulator + c * coveredRows * 2 * halfWidth
             for ly in 0..<tileRows.count {
                 let p = dv + c * tiles + ly * tilesWide
-                // w[k][j]: the 4x4 input-tile gradient, as 16 streams over the tiles of this row.
-                for t in 0..<tilesWide {
-                    let v00 = p[t], v01 = p[stride + t], v02 = p[2 * stride + t], v03 = p[3 * stride + t]
-                    let v10 = p[4 * stride + t], v11 = p[5 * stride + t], v12 = p[6 * stride + t], v13 = p[7 * stride + t]
-                    let v20 = p[8 * stride + t], v21 = p[9 * stride + t], v22 = p[10 * stride + t], v23 = p[11 * stride + t]
-                    let v30 = p[12 * stride + t], v31 = p[13 * stride + t], v32 = p[14 * stride + t], v33 = p[15 * stride + t]
-                    // B applied down the columns: rows u0..u3.
-                    let u00 = v00, u01 = v01, u02 = v02, u03 = v03
-                    let u10 = v10 - v20 + v30, u11 = v11 - v21 + v31, u12 = v12 - v22 + v32, u13 = v13 - v23 + v33
-                    let u20 = v10 + v20 - v00, u21 = v11 + v21 - v01, u22 = v12 + v22 - v02, u23 = v13 + v23 - v03
-                    let u30 = -v30, u31 = -v31, u32 = -v32, u33 = -v33
-                    // Then along each row.
-                    scratch[t] = u00
-                    scratch[tilesWide + t] = u01 - u02 + u03
-                    scratch[2 * tilesWide + t] = u01 + u02 - u00
-                    scratch[3 * tilesWide + t] = -u03
-                    scratch[4 * tilesWide + t] = u10
-                    scratch[5 * tilesWide + t] = u11 - u12 + u13
-                    scratch[6 * tilesWide + t] = u11 + u12 - u10
-                    scratch[7 * tilesWide + t] = -u13
-                    scratch[8 * tilesWide + t] = u20
-                    scratch[9 * tilesWide + t] = u21 - u22 + u23
-                    scratch[10 * tilesWide + t] = u21 + u22 - u20
-                    scratch[11 * tilesWide + t] = -u23
-                    scratch[12 * tilesWide + t] = u30
-                    scratch[13 * tilesWide + t] = u31 - u32 + u33
-                    scratch[14 * tilesWide + t] = u31 + u32 - u30
-                    scratch[15 * tilesWide + t] = -u33
+                // w[4k + j]: entry (k, j) of the 4x4 input-tile gradient B dV Bᵀ, for every tile of this row.
+                forEachVector(tilesWide) { t in
+                    func column(_ j: Int) -> (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>) {
+                        let (v0, v1) = (load(p + j * stride + t), load(p + (4 + j) * stride + t))
+                        let (v2, v3) = (load(p + (8 + j) * stride + t), load(p + (12 + j) * stride + t))
+                        return (v0, v1 - v2 + v3, v1 + v2 - v0, -v3)  // B times column j of dV
+                    }
+                    // Row k of B dV, times Bᵀ.
+                    func emit(_ k: Int, _ u0: SIMD4<Float>, _ u1: SIMD4<Float>, _ u2: SIMD4<Float>, _ u3: SIMD4<Float>) {
+                        store(u0, w + (4 * k) * tilesWide + t)
+                        store(u1 - u2 + u3, w + (4 * k + 1) * tilesWide + t)
+                        store(u1 + u2 - u0, w + (4 * k + 2) * tilesWide + t)
+                        store(-u3, w + (4 * k + 3) * tilesWide + t)
+                    }
+                    let (b00, b10, b20, b30) = column(0)
+                    let (b01, b11, b21, b31) = column(1)
+                    let (b02, b12, b22, b32) = column(2)
+                    let (b03, b13, b23, b33) = column(3)
+                    emit(0, b00, b01, b02, b03)
+                    emit(1, b10, b11, b12, b13)
+                    emit(2, b20, b21, b22, b23)
+                    emit(3, b30, b31, b32, b33)
                 }
                 for k in 0..<4 {
-                    let row = 2 * (tileRows.lowerBound + ly) + k
-                    let even = channel + row * 2 * halfWidth
-                    let odd = even + halfWidth
-                    let w0 = scratch + (4 * k) * tilesWide
-                    let w1 = w0 + tilesWide
-                    let w2 = w1 + tilesWide
-                    let w3 = w2 + tilesWide
-                    for t in 0..<tilesWide {
-                        even[t] += w0[t]
-                        odd[t] += w1[t]
-                    }
-                    for t in 0..<tilesWide {
-                        even[t + 1] += w2[t]
-                        odd[t + 1] += w3[t]
-                    }
+                    let even = channel + (2 * (tileRows.lowerBound + ly) + k) * 2 * halfWidth
+                    let wk = w + 4 * k * tilesWide
+                    // Padded column 2t gets entry (k, 0) of tile t and (k, 2) of tile t - 1; 2t + 1 gets (k, 1) and (k, 3).
+                    addOverlapping(first: wk, second: wk + 2 * tilesWide, into: even)
+                    addOverlapping(first: wk + tilesWide, second: wk + 3 * tilesWide, into: even + halfWidth)
                 }
             }
         }
+    }
+
+    /// `destination[t] += first[t] + second[t - 1]` for `t` in `0...tilesWide` (terms outside `0..<tilesWide`
+    /// are zero).
+    @inline(__always)
+    private func addOverlapping(
+        first: UnsafePointer<Float>, second: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>
+    ) {
+        destination[0] += first[0]
+        var t = 1
+        while t + 4 <= tilesWide {
+            store(load(destination + t) + load(first + t) + load(second + t - 1), destination + t)
+            t += 4
+        }
+        while t < tilesWide {
+            destination[t] += first[t] + second[t - 1]
+            t += 1
+        }
+        destination[tilesWide] += second[tilesWide - 1]
     }
 
     /// Writes one image's input gradient from its accumulator, cropping the padding; each channel starts from
@@ -353,19 +321,93 @@ struct WinogradTiling: Sendable {
         _ accumulator: UnsafePointer<Float>, bias: UnsafePointer<Float>?, into image: UnsafeMutablePointer<Float>
     ) {
         let g = geometry
+        let p = g.paddingWidth
+        let pairs = g.inWidth / 2
         for c in 0..<g.inChannels {
-            let b = bias?[c] ?? 0
+            let b = SIMD4<Float>(repeating: bias?[c] ?? 0)
             let channel = accumulator + c * coveredRows * 2 * halfWidth
             for ih in 0..<g.inHeight {
                 // The covered rows and columns (2 * tiles + 2) include the whole padded input.
                 let even = channel + (ih + g.paddingHeight) * 2 * halfWidth
                 let odd = even + halfWidth
+                // Input column 2i is padded column 2i + padding, 2i + 1 the next one.
+                let first = p % 2 == 0 ? even + p / 2 : odd + p / 2
+                let second = p % 2 == 0 ? odd + p / 2 : even + (p + 1) / 2
                 let destination = image + c * g.inPlane + ih * g.inWidth
-                for iw in 0..<g.inWidth {
-                    let column = iw + g.paddingWidth
-                    destination[iw] = (column % 2 == 0 ? even[column / 2] : odd[column / 2]) + b
+                var i = 0
+                while i + 4 <= pairs {
+                    storeInterleaved(load(first + i) + b, load(second + i) + b, destination + 2 * i)
+                    i += 4
+                }
+                while i < pairs {
+                    destination[2 * i] = first[i] + b[0]
+                    destination[2 * i + 1] = second[i] + b[0]
+                    i += 1
+                }
+                if g.inWidth % 2 == 1 {
+                    destination[2 * pairs] = first[pairs] + b[0]
                 }
             }
         }
+    }
+}
+
+// MARK: Vector helpers
+
+/// Four consecutive scalars, unaligned.
+@inline(__always)
+private func load(_ pointer: UnsafePointer<Float>) -> SIMD4<Float> {
+    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
+}
+
+/// Stores four consecutive scalars, unaligned.
+@inline(__always)
+private func store(_ value: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD4<Float>.self)
+}
+
+/// Stores `a[0], b[0], a[1], b[1], ..., a[3], b[3]`.
+@inline(__always)
+private func storeInterleaved(_ a: SIMD4<Float>, _ b: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+    store(SIMD4(a[0], b[0], a[1], b[1]), pointer)
+    store(SIMD4(a[2], b[2], a[3], b[3]), pointer + 4)
+}
+
+/// `even[i] = source[2i]` and `odd[i] = source[2i + 1]` for the `count` scalars of `source` (the last `odd` is
+/// left alone when `count` is odd).
+@inline(__always)
+private func deinterleave(
+    _ source: UnsafePointer<Float>, count: Int, even: UnsafeMutablePointer<Float>, odd: UnsafeMutablePointer<Float>
+) {
+    let pairs = count / 2
+    var i = 0
+    while i + 4 <= pairs {
+        let (a, b) = (load(source + 2 * i), load(source + 2 * i + 4))
+        store(SIMD4(a[0], a[2], b[0], b[2]), even + i)
+        store(SIMD4(a[1], a[3], b[1], b[3]), odd + i)
+        i += 4
+    }
+    while i < pairs {
+        even[i] = source[2 * i]
+        odd[i] = source[2 * i + 1]
+        i += 1
+    }
+    if count % 2 == 1 {
+        even[pairs] = source[2 * pairs]
+    }
+}
+
+/// Calls `body(t)` for vector starts `t = 0, 4, 8, ...` covering `0..<count` (`count >= 4`), moving the last start
+/// back to `count - 4` so every vector is whole. Only for bodies that compute each lane from inputs they do not
+/// write (recomputing a lane is harmless).
+@inline(__always)
+private func forEachVector(_ count: Int, _ body: (Int) -> Void) {
+    var t = 0
+    while t + 4 <= count {
+        body(t)
+        t += 4
+    }
+    if t < count {
+        body(count - 4)
     }
 }
