@@ -26,12 +26,14 @@ struct ConvolutionTests {
         // Kernel as large as the padded input.
         ConvolutionCase(input: [2, 2, 3, 3], weight: [2, 2, 3, 3], stride: (1, 1), padding: (0, 0)),
         ConvolutionCase(input: [3, 1, 2, 2], weight: [1, 1, 3, 3], stride: (2, 2), padding: (1, 1)),
-        // Stride-1 3x3 kernels with at least 16 channels each way take Winograd F(2x2, 3x3): odd and even sizes,
-        // several paddings, several tile-row blocks per image.
-        ConvolutionCase(input: [2, 16, 9, 7], weight: [16, 16, 3, 3], stride: (1, 1), padding: (1, 1)),
+        // Stride-1 3x3 kernels with at least 16 input channels and outputs at least 8 wide take Winograd
+        // F(2x2, 3x3): odd and even sizes, several paddings, few output channels, several tile-row blocks per image.
+        ConvolutionCase(input: [2, 16, 9, 9], weight: [16, 16, 3, 3], stride: (1, 1), padding: (1, 1)),
         ConvolutionCase(input: [3, 16, 12, 10], weight: [20, 16, 3, 3], stride: (1, 1), padding: (0, 0)),
         ConvolutionCase(input: [1, 17, 5, 6], weight: [16, 17, 3, 3], stride: (1, 1), padding: (2, 2), hasBias: false),
-        ConvolutionCase(input: [1, 16, 3, 3], weight: [16, 16, 3, 3], stride: (1, 1), padding: (0, 1)),
+        ConvolutionCase(input: [1, 16, 3, 8], weight: [16, 16, 3, 3], stride: (1, 1), padding: (0, 1)),
+        ConvolutionCase(input: [2, 16, 10, 12], weight: [1, 16, 3, 3], stride: (1, 1), padding: (1, 1)),
+        ConvolutionCase(input: [3, 20, 11, 10], weight: [3, 20, 3, 3], stride: (1, 1), padding: (0, 0)),
         ConvolutionCase(input: [2, 24, 38, 38], weight: [16, 24, 3, 3], stride: (1, 1), padding: (0, 0)),
         ConvolutionCase(input: [2, 16, 41, 39], weight: [16, 16, 3, 3], stride: (1, 1), padding: (1, 1)),
     ]
