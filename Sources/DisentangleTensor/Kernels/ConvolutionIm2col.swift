@@ -32,12 +32,30 @@ extension ConvolutionGeometry {
                 if strideWidth == 1 {
                     copyScalars(from: source, to: row + paddingWidth, count: inWidth)
                 } else {
-                    for iw in 0..<inWidth {
-                        let q = iw &+ paddingWidth
-                        row[(q % strideWidth) &* splitPhaseWidth &+ q / strideWidth] = source[iw]
+                    forEachPhase { phase, first, index in
+                        var (iw, i) = (first, index)
+                        while iw < inWidth {
+                            phase(row)[i] = source[iw]
+                            iw &+= strideWidth
+                            i &+= 1
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /// Calls `body(phase, first, index)` for each phase of a split row: `phase(row)` is where the phase starts in
+    /// a split row, `first` the first input column it holds and `index` that column's place in the phase; the
+    /// phase then holds input columns `first, first + strideWidth, ...` at consecutive places.
+    @inline(__always)
+    private func forEachPhase(
+        _ body: (_ phase: (UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float>, Int, Int) -> Void
+    ) {
+        for phase in 0..<strideWidth {
+            // Input column iw sits at padded column iw + paddingWidth; the first one of this phase:
+            let first = ((phase - paddingWidth) % strideWidth + strideWidth) % strideWidth
+            body({ $0 + phase * splitPhaseWidth }, first, (first + paddingWidth) / strideWidth)
         }
     }
 
@@ -51,9 +69,14 @@ extension ConvolutionGeometry {
             for ih in 0..<inHeight {
                 let row = source + c * splitPlane + (ih + paddingHeight) * splitRowLength
                 let destination = image + (c * inHeight + ih) * inWidth
-                for iw in 0..<inWidth {
-                    let q = iw &+ paddingWidth
-                    destination[iw] = row[(q % strideWidth) &* splitPhaseWidth &+ q / strideWidth] + b
+                forEachPhase { phase, first, index in
+                    let source = phase(UnsafeMutablePointer(mutating: row))
+                    var (iw, i) = (first, index)
+                    while iw < inWidth {
+                        destination[iw] = source[i] + b
+                        iw &+= strideWidth
+                        i &+= 1
+                    }
                 }
             }
         }
