@@ -132,15 +132,23 @@ struct ConvolutionTests {
         }
     }
 
-    @Test("only the requested gradients are computed; the others are unaffected")
-    func partialGradients() {
-        let c = ConvolutionCase(input: [3, 3, 6, 5], weight: [2, 3, 3, 3], stride: (1, 1), padding: (1, 1))
+    @Test("only the requested gradients are computed; the others are unaffected", arguments: [false, true])
+    func partialGradients(transposed: Bool) {
         var generator = RandomGenerator(seed: 5)
-        let x = Tensor.randomNormal(c.input, using: &generator)
-        let w = Tensor.randomNormal(c.weight, using: &generator).requiringGradient()
-        let full = gradients(of: Tensor.conv2d(x.requiringGradient(), weight: w, padding: 1).squared().sum(), wrt: [w])
-        let weightOnly = gradients(of: Tensor.conv2d(x, weight: w, padding: 1).squared().sum(), wrt: [w])
-        #expect(full[0].scalars == weightOnly[0].scalars)
+        let x = Tensor.randomNormal([3, 3, 6, 5], using: &generator)
+        let w = Tensor.randomNormal([3, 3, 3, 3], using: &generator)
+        func loss(_ x: Tensor, _ w: Tensor) -> Tensor {
+            let y = transposed
+                ? Tensor.convTranspose2d(x, weight: w, stride: 2, padding: 1, outputPadding: 1)
+                : Tensor.conv2d(x, weight: w, padding: 1)
+            return y.squared().sum()
+        }
+        let (xLeaf, wLeaf) = (x.requiringGradient(), w.requiringGradient())
+        let both = gradients(of: loss(xLeaf, wLeaf), wrt: [xLeaf, wLeaf])
+        let weightOnly = gradients(of: loss(x, wLeaf), wrt: [wLeaf])
+        let inputOnly = gradients(of: loss(xLeaf, w), wrt: [xLeaf])
+        #expect(both[1].scalars == weightOnly[0].scalars)
+        #expect(both[0].scalars == inputOnly[0].scalars)
     }
 
     @Test("results are bit-identical across runs")
