@@ -60,6 +60,22 @@ extension Tensor {
         node?.gradient = nil
     }
 
+    /// Replaces the accumulated gradient of a leaf tensor (for gradient clipping or custom transforms).
+    /// Traps if this is not a leaf or the shape differs.
+    public func setGradient(_ newGradient: Tensor?) {
+        guard let node, node.isLeaf else {
+            preconditionFailure("setGradient needs a leaf tensor made with requiringGradient()")
+        }
+        if let newGradient {
+            precondition(
+                newGradient.shape == shape,
+                "setGradient: gradient shape \(describe(newGradient.shape)) differs from tensor shape \(describe(shape))")
+            node.gradient = newGradient.detached()
+        } else {
+            node.gradient = nil
+        }
+    }
+
     /// Creates the result of a differentiable operation.
     ///
     /// The pullback is recorded only if gradients are enabled and some input requires them; it receives the

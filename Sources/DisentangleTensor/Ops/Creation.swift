@@ -15,6 +15,14 @@ extension Tensor {
         return Tensor(shape: shape, buffer: TensorBuffer(repeating: value, count: shape.reduce(1, *)))
     }
 
+    /// The `n x n` identity matrix.
+    public static func identity(_ n: Int) -> Tensor {
+        precondition(n >= 0, "identity: size must be non-negative, got \(n)")
+        return Tensor(shape: [n, n]) { out in
+            for i in 0..<(n * n) { out[i] = i % (n + 1) == 0 ? 1 : 0 }
+        }
+    }
+
     /// A tensor of zeros with this tensor's shape.
     public func zerosLike() -> Tensor { Tensor.zeros(shape) }
 

@@ -25,6 +25,15 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
         cachedNormal = nil
     }
 
+    /// Creates a generator from a raw xoshiro256** state (four words, not all zero), e.g. one saved in a checkpoint.
+    public init(state: [UInt64]) throws {
+        guard state.count == 4, state.contains(where: { $0 != 0 }) else {
+            throw TensorError("a xoshiro256** state needs four words, not all zero; got \(state)")
+        }
+        self.state = state
+        cachedNormal = nil
+    }
+
     @inline(__always)
     private static func splitMix64(_ x: inout UInt64) -> UInt64 {
         x &+= 0x9E37_79B9_7F4A_7C15

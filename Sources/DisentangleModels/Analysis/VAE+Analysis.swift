@@ -1,0 +1,98 @@
+import DisentangleTensor
+
+/// Posterior parameters of many observations, computed in batches without recording gradients.
+public struct PosteriorParameters: Sendable {
+    /// Posterior means, `[count, latents]`.
+    public var mean: Tensor
+    /// Posterior log-variances, `[count, latents]`.
+    public var logVariance: Tensor
+
+    /// The mean over observations of the posterior variance `exp(logVariance)`, per latent dimension.
+    ///
+    /// Informative latents have small values (the posterior is tight); unused latents stay near 1 (the prior).
+    /// This is the ranking the Spatial Broadcast Decoder paper uses to pick the informative latents.
+    public var meanVariance: [Double] {
+        logVariance.exp().mean(alongAxis: 0).scalars.map(Double.init)
+    }
+
+    /// Latent dimensions ordered from the most informative (lowest ``meanVariance``) to the least.
+    public var dimensionsByInformativeness: [Int] {
+        let variance = meanVariance
+        return variance.indices.sorted { variance[$0] < variance[$1] || (variance[$0] == variance[$1] && $0 < $1) }
+    }
+}
+
+extension VAE {
+    /// The posterior parameters of `observations` (`[count] + observationShape`), encoded in batches of
+    /// `batchSize` without recording gradients.
+    public func posteriorParameters(of observations: Tensor, batchSize: Int = 256) throws -> PosteriorParameters {
+        try validateObservations(observations)
+        guard batchSize > 0 else { throw ModelError("batchSize must be positive, got \(batchSize)") }
+        return withoutGradients {
+            var means: [Tensor] = []
+            var logVariances: [Tensor] = []
+            let count = observations.shape[0]
+            var start = 0
+            while start < count {
+                let length = Swift.min(batchSize, count - start)
+                let posterior = encoder(observations.narrowed(alongAxis: 0, start: start, length: length))
+                means.append(posterior.mean)
+                logVariances.append(posterior.logVariance)
+                start += length
+            }
+            return PosteriorParameters(
+                mean: Tensor.concatenate(means, alongAxis: 0), logVariance: Tensor.concatenate(logVariances, alongAxis: 0))
+        }
+    }
+
+    /// Decoded means for latent codes `[count, latents]`, in batches, without recording gradients.
+    public func decodeAll(_ latents: Tensor, batchSize: Int = 256) throws -> Tensor {
+        guard latents.rank == 2, latents.shape[1] == latentCount else {
+            throw ModelError("expected latent codes of shape [count, \(latentCount)], got \(latents.shape)")
+        }
+        guard latents.isFinite else { throw ModelError("the latent codes contain NaN or infinite values") }
+        return withoutGradients {
+            var parts: [Tensor] = []
+            var start = 0
+            while start < latents.shape[0] {
+                let length = Swift.min(batchSize, latents.shape[0] - start)
+                parts.append(decode(latents.narrowed(alongAxis: 0, start: start, length: length)))
+                start += length
+            }
+            return parts.isEmpty ? Tensor.zeros([0] + observationShape) : Tensor.concatenate(parts, alongAxis: 0)
+        }
+    }
+
+    /// A latent traversal: for each dimension in `dimensions` (rows) and each value in `values` (columns), the
+    /// decoded mean of `code` with that dimension set to the value. Shape `[rows · columns] + observationShape`,
+    /// row-major.
+    public func traversal(around code: [Float], dimensions: [Int], values: [Float]) throws -> Tensor {
+        guard code.count == latentCount else { throw ModelError("the seed code has \(code.count) values, expected \(latentCount)") }
+        guard dimensions.allSatisfy({ (0..<latentCount).contains($0) }) else {
+            throw ModelError("traversal dimensions \(dimensions) must lie in 0..<\(latentCount)")
+        }
+        var codes: [Float] = []
+        for dimension in dimensions {
+            for value in values {
+                var c = code
+                c[dimension] = value
+                codes += c
+            }
+        }
+        return try decodeAll(Tensor(shape: [dimensions.count * values.count, latentCount], scalars: codes))
+    }
+
+    /// Decoded means along the straight line from code `a` to code `b`, `steps` points including both ends.
+    public func interpolation(from a: [Float], to b: [Float], steps: Int) throws -> Tensor {
+        guard a.count == latentCount, b.count == latentCount else {
+            throw ModelError("interpolation needs two codes of \(latentCount) values, got \(a.count) and \(b.count)")
+        }
+        guard steps >= 2 else { throw ModelError("interpolation needs at least 2 steps, got \(steps)") }
+        var codes: [Float] = []
+        for i in 0..<steps {
+            let t = Float(i) / Float(steps - 1)
+            codes += zip(a, b).map { $0 + t * ($1 - $0) }
+        }
+        return try decodeAll(Tensor(shape: [steps, latentCount], scalars: codes))
+    }
+}

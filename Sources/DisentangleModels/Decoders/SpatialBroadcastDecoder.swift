@@ -1,0 +1,111 @@
+import DisentangleNN
+import DisentangleTensor
+
+/// The Spatial Broadcast Decoder (Watters et al. 2019): tile `z` over a grid, append fixed x and y coordinate
+/// channels (`linspace(-1, 1)`, x along the width, y along the height; channel order `[z, x, y]`), and apply 3×3
+/// convolutions with stride 1 and ReLU, then a 1×1 convolution to the image channels.
+///
+/// - Unpadded (the paper's variant, the default): the grid is `(H + 2k) × (W + 2k)` for `k` unpadded convolutions,
+///   so the output is exactly the image size.
+/// - Padded (dfdazac/vaesbd's variant): the grid is the image size and every 3×3 convolution pads by 1.
+///
+/// State-dictionary names: `convs.0.weight`, `convs.0.bias`, `convs.2.weight`, ..., as the PyTorch reference.
+///
+/// The first convolution sees a spatially constant `z`: its output is `z · K + C + b`, where `K` holds the
+/// summed `z`-channel kernel taps (per position only where padding cuts taps off) and `C` is the convolution of the
+/// coordinate channels, the same for every image. Computing it that way (one small GEMM plus one single-image
+/// convolution) is exact and replaces the most expensive input channels of the widest layer; set
+/// `broadcastFirstLayer` to `false` to run the plain convolution over the tiled input instead (both compute the same function).
+public final class SpatialBroadcastDecoder: Decoder {
+    /// The convolutions and ReLUs, in order.
+    public let convs: Sequential
+    /// The number of latent dimensions.
+    public let latentCount: Int
+    /// The shape of one decoded observation, `[channels, imageSize, imageSize]`.
+    public let observationShape: [Int]
+    /// Whether the 3×3 convolutions are zero-padded (grid = image size) or not (grid = image size + 2·depth).
+    public let padded: Bool
+    /// Whether the first layer uses the exact broadcast shortcut (see the type's documentation).
+    public let broadcastFirstLayer: Bool
+    /// The side of the broadcast grid.
+    public let gridSize: Int
+    private let coordinates: Tensor
+
+    /// Creates a decoder with PyTorch-default initialisation.
+    ///
+    /// - Parameters:
+    ///   - depth: the number of 3×3 convolutions (4 in the paper).
+    ///   - width: their channels (64 in the paper).
+    public init(
+        imageSize: Int, channels: Int = 1, latentCount: Int = 10, width: Int = 64, depth: Int = 4, padded: Bool = false,
+        broadcastFirstLayer: Bool = true, using generator: inout RandomGenerator
+    ) throws {
+        guard imageSize > 0, channels > 0, latentCount > 0, width > 0, depth > 0 else {
+            throw ModelError("SpatialBroadcastDecoder needs positive image size, channels, latents, width and depth")
+        }
+        var modules: [any Layer] = []
+        var inChannels = latentCount + 2
+        for _ in 0..<depth {
+            modules.append(Conv2D(inputChannels: inChannels, outputChannels: width, kernelSize: 3, padding: padded ? 1 : 0, using: &generator))
+            modules.append(ReLU())
+            inChannels = width
+        }
+        modules.append(Conv2D(inputChannels: width, outputChannels: channels, kernelSize: 1, using: &generator))
+        self.convs = Sequential(modules)
+        self.latentCount = latentCount
+        self.observationShape = [channels, imageSize, imageSize]
+        self.padded = padded
+        self.broadcastFirstLayer = broadcastFirstLayer
+        let grid = padded ? imageSize : imageSize + 2 * depth
+        self.gridSize = grid
+        let line = Tensor.linspace(-1, 1, count: grid)
+        let x = line.reshaped([1, 1, 1, grid]).expanded(to: [1, 1, grid, grid])
+        let y = line.reshaped([1, 1, grid, 1]).expanded(to: [1, 1, grid, grid])
+        self.coordinates = Tensor.concatenate([x, y], alongAxis: 1)
+    }
+
+    /// The tiled latents with coordinate channels, `[batch, latents + 2, grid, grid]` (the first layer's input).
+    public func broadcast(_ latents: Tensor) -> Tensor {
+        let b = latents.shape[0]
+        let tiled = latents.reshaped([b, latentCount, 1, 1]).expanded(to: [b, latentCount, gridSize, gridSize])
+        return Tensor.concatenate([tiled, coordinates.expanded(to: [b, 2, gridSize, gridSize])], alongAxis: 1)
+    }
+
+    /// Logits (or means) `[batch, channels, imageSize, imageSize]` for latents `[batch, latentCount]`.
+    public func callAsFunction(_ latents: Tensor) -> Tensor {
+        precondition(
+            latents.rank == 2 && latents.shape[1] == latentCount,
+            "SpatialBroadcastDecoder expects [batch, \(latentCount)], got \(latents.shape)")
+        let layers = convs.layers
+        guard broadcastFirstLayer, let first = layers.first as? Conv2D else {
+            return convs(broadcast(latents))
+        }
+        var hidden = firstLayer(first, latents)
+        for layer in layers.dropFirst() { hidden = layer(hidden) }
+        return hidden
+    }
+
+    /// The first convolution of the broadcast input, computed as `z · K + C + b` (exact; see the type's notes).
+    private func firstLayer(_ conv: Conv2D, _ latents: Tensor) -> Tensor {
+        let weight = conv.weight.value
+        let width = weight.shape[0]
+        let d = latentCount
+        let zWeight = weight.narrowed(alongAxis: 1, start: 0, length: d)  // [width, d, 3, 3]
+        let coordinateWeight = weight.narrowed(alongAxis: 1, start: d, length: 2)  // [width, 2, 3, 3]
+        let b = latents.shape[0]
+        let coordinateTerm = Tensor.conv2d(coordinates, weight: coordinateWeight, bias: conv.bias?.value, padding: conv.padding)
+        let out = coordinateTerm.shape[2]
+        let latentTerm: Tensor
+        if conv.padding == 0 {
+            // Every tap sees z: the z-term is the same at every position.
+            let summed = zWeight.sum(alongAxes: [2, 3])  // [width, d]
+            latentTerm = latents.matmul(summed.transposed()).reshaped([b, width, 1, 1])
+        } else {
+            // K[j, c, y, x] = the z_j-channel response at (y, x) of a constant 1 in channel j (taps cut by padding).
+            let oneHot = Tensor.identity(d).reshaped([d, d, 1, 1]).expanded(to: [d, d, gridSize, gridSize])
+            let response = Tensor.conv2d(oneHot.detached(), weight: zWeight, padding: conv.padding)  // [d, width, out, out]
+            latentTerm = latents.matmul(response.reshaped([d, width * out * out])).reshaped([b, width, out, out])
+        }
+        return latentTerm + coordinateTerm
+    }
+}

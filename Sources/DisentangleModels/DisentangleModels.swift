@@ -1,1 +1,0 @@
-// DisentangleModels: arrives with its issue.

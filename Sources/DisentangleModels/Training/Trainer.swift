@@ -1,0 +1,248 @@
+import DisentangleNN
+import DisentangleTensor
+import Foundation
+
+/// Trains a ``VAE`` with Adam: seeded, resumable bit for bit, logged and checkpointed.
+///
+/// Each step draws a batch with the data generator, evaluates the objective with the noise generator, stops with a
+/// ``TrainingError`` if the loss or any updated parameter is not finite (before anything is written), updates the
+/// VAE, then lets the regularizer update its auxiliary parameters. With a run directory, every step appends a JSON
+/// line to `log.jsonl` and checkpoints go to `checkpoints/` atomically (see ``Checkpoint``), holding the VAE's
+/// parameters, the regularizer's (`regularizer.*`), both optimisers' states, the step and both generators, plus
+/// the caller's `Configuration` (whatever is needed to rebuild the model).
+///
+/// ```swift
+/// let trainer = try Trainer(vae: vae, data: circles, options: TrainingOptions(seed: 1), configuration: spec,
+///                           runDirectory: URL(fileURLWithPath: "runs/sbd"))
+/// try trainer.train(until: 1000)
+/// ```
+public final class Trainer<Configuration: Codable & Sendable> {
+    /// The model being trained.
+    public let vae: VAE
+    /// Where batches come from.
+    public let data: any TrainingData
+    /// Optimisation, logging and checkpoint settings.
+    public let options: TrainingOptions
+    /// The caller's description of the model, saved in checkpoints.
+    public let configuration: Configuration
+    /// The run directory (log and checkpoints), if any.
+    public let runDirectory: URL?
+    /// The VAE's optimiser.
+    public let optimizer: Adam
+    /// The number of updates done so far.
+    public private(set) var step: Int = 0
+    /// Draws batches.
+    public private(set) var dataGenerator: RandomGenerator
+    /// Draws reparameterisation noise and permutations.
+    public private(set) var noiseGenerator: RandomGenerator
+    /// Called after every step with its record (for example to collect loss curves).
+    public var onStep: ((TrainingRecord) -> Void)?
+
+    private var startTime = Date()
+    private var stepsThisSession = 0
+
+    /// Creates a trainer at step 0; throws if the options are invalid or the data do not fit the model.
+    public init(
+        vae: VAE, data: any TrainingData, options: TrainingOptions, configuration: Configuration, runDirectory: URL? = nil
+    ) throws {
+        try options.validate()
+        guard data.observationShape == vae.observationShape else {
+            throw TrainingError("the data have observations of shape \(data.observationShape) but the model expects \(vae.observationShape)")
+        }
+        guard data.observationCount >= options.batchSize else {
+            throw TrainingError("the data hold \(data.observationCount) observations, fewer than a batch of \(options.batchSize)")
+        }
+        self.vae = vae
+        self.data = data
+        self.options = options
+        self.configuration = configuration
+        self.runDirectory = runDirectory
+        self.optimizer = try Adam(for: vae, learningRate: options.learningRate, betas: (options.beta1, options.beta2))
+        var root = RandomGenerator(seed: options.seed)
+        self.dataGenerator = root.split()
+        self.noiseGenerator = root.split()
+    }
+
+    /// The directory checkpoints are written to.
+    public var checkpointDirectory: URL? { runDirectory?.appendingPathComponent("checkpoints") }
+
+    /// The file the JSON-lines log is appended to.
+    public var logFile: URL? { runDirectory?.appendingPathComponent("log.jsonl") }
+
+    /// Restores the latest checkpoint in the run directory: parameters, optimiser states, step and generators.
+    /// Log lines after the checkpoint's step (written by an interrupted run) are dropped, so the log continues
+    /// seamlessly. Returns the restored step. If it throws, the trainer may be partly restored: discard it.
+    @discardableResult
+    public func resume() throws -> Int {
+        guard let directory = checkpointDirectory else { throw TrainingError("resuming needs a run directory") }
+        let checkpoint = try Checkpoint<Configuration>(contentsOf: directory)
+        var own: [String: Tensor] = [:]
+        var auxiliary: [String: Tensor] = [:]
+        for (name, tensor) in checkpoint.parameters {
+            if name.hasPrefix(Self.auxiliaryPrefix) {
+                auxiliary[String(name.dropFirst(Self.auxiliaryPrefix.count))] = tensor
+            } else {
+                own[name] = tensor
+            }
+        }
+        guard let state = checkpoint.optimizerState else { throw TrainingError("the checkpoint in \(directory.path) has no optimiser state") }
+        let (vaeState, auxiliaryState) = Self.split(state)
+        try vae.loadStateDictionary(own)
+        try optimizer.importState(vaeState)
+        if let module = vae.regularizer.auxiliaryModule {
+            try module.loadStateDictionary(auxiliary)
+            try vae.regularizer.auxiliaryOptimizer?.importState(auxiliaryState)
+        }
+        guard let dataState = checkpoint.generators["data"], let noiseState = checkpoint.generators["noise"] else {
+            throw TrainingError("the checkpoint in \(directory.path) lacks the data and noise generator states")
+        }
+        dataGenerator = dataState
+        noiseGenerator = noiseState
+        step = checkpoint.step
+        try truncateLog(after: step)
+        return step
+    }
+
+    /// Trains until `finalStep` updates have been done, printing progress, logging and checkpointing as configured.
+    public func train(until finalStep: Int) throws {
+        startTime = Date()
+        stepsThisSession = 0
+        while step < finalStep {
+            let record = try trainStep()
+            if options.printEvery > 0 && (record.step % options.printEvery == 0 || record.step == finalStep) {
+                printProgress(record, finalStep: finalStep)
+            }
+            if options.checkpointEvery > 0 && record.step % options.checkpointEvery == 0 {
+                try writeCheckpoint()
+            }
+        }
+        if runDirectory != nil && (options.checkpointEvery == 0 || step % options.checkpointEvery != 0) {
+            try writeCheckpoint()
+        }
+    }
+
+    /// Performs one update and returns its record (also appended to the log and passed to ``onStep``).
+    @discardableResult
+    public func trainStep() throws -> TrainingRecord {
+        let began = Date()
+        let batch = try data.batch(size: options.batchSize, using: &dataGenerator)
+        try vae.validateObservations(batch)
+        let objective = vae.objective(batch, step: step, datasetSize: data.observationCount, using: &noiseGenerator)
+        let loss = objective.loss.scalar
+        guard loss.isFinite else {
+            throw TrainingError(
+                "the loss became \(loss) at step \(step + 1) (reconstruction \(objective.reconstruction), KL \(objective.kl)); "
+                    + "nothing was written for this step. Try a lower learning rate or check the data.")
+        }
+        optimizer.zeroGradients()
+        objective.loss.backward()
+        optimizer.step()
+        for (name, parameter) in vae.namedParameters() where !parameter.value.isFinite {
+            throw TrainingError(
+                "parameter \(name) became non-finite at step \(step + 1) (loss \(loss)); nothing was written for this step")
+        }
+        var diagnostics = objective.regularizerDiagnostics
+        let auxiliary = vae.regularizer.updateAuxiliary(with: objective.regularizerInput, using: &noiseGenerator)
+        diagnostics.merge(auxiliary) { _, new in new }
+        step += 1
+        stepsThisSession += 1
+        let seconds = Date().timeIntervalSince(began)
+        let record = TrainingRecord(
+            step: step, loss: Double(loss), reconstruction: objective.reconstruction, kl: objective.kl,
+            klPerDimension: objective.klPerDimension, diagnostics: diagnostics,
+            imagesPerSecond: Double(options.batchSize) / Swift.max(seconds, 1e-9),
+            elapsedSeconds: Date().timeIntervalSince(startTime))
+        try appendToLog(record)
+        onStep?(record)
+        return record
+    }
+
+    /// Writes a checkpoint of the current state to the run directory.
+    public func writeCheckpoint() throws {
+        guard let directory = checkpointDirectory else { return }
+        var parameters = vae.stateDictionary()
+        var state = optimizer.exportState()
+        if let module = vae.regularizer.auxiliaryModule {
+            for (name, tensor) in module.stateDictionary() { parameters[Self.auxiliaryPrefix + name] = tensor }
+            if let auxiliaryState = vae.regularizer.auxiliaryOptimizer?.exportState() {
+                for (name, tensor) in auxiliaryState.tensors { state.tensors[Self.auxiliaryPrefix + name] = tensor }
+                for (key, value) in auxiliaryState.metadata { state.metadata[Self.auxiliaryPrefix + key] = value }
+            }
+        }
+        try Checkpoint(
+            parameters: parameters, optimizerState: state, configuration: configuration, step: step, seed: options.seed,
+            generators: ["data": dataGenerator, "noise": noiseGenerator]
+        ).write(to: directory, keepingLast: options.keepCheckpoints)
+    }
+
+    /// The prefix of the regularizer's parameters and optimiser state in checkpoints.
+    static var auxiliaryPrefix: String { "regularizer." }
+
+    /// Splits a combined optimiser state into the VAE's and the regularizer's.
+    static func split(_ state: OptimizerState) -> (OptimizerState, OptimizerState) {
+        var own = OptimizerState()
+        var auxiliary = OptimizerState()
+        for (name, tensor) in state.tensors {
+            if name.hasPrefix(auxiliaryPrefix) {
+                auxiliary.tensors[String(name.dropFirst(auxiliaryPrefix.count))] = tensor
+            } else {
+                own.tensors[name] = tensor
+            }
+        }
+        for (key, value) in state.metadata {
+            if key.hasPrefix(auxiliaryPrefix) {
+                auxiliary.metadata[String(key.dropFirst(auxiliaryPrefix.count))] = value
+            } else {
+                own.metadata[key] = value
+            }
+        }
+        return (own, auxiliary)
+    }
+
+    private func appendToLog(_ record: TrainingRecord) throws {
+        guard let url = logFile else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var line = try encoder.encode(record)
+        line.append(0x0A)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw TrainingError("cannot create the log file \(url.path)")
+            }
+        }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: line)
+    }
+
+    /// Rewrites the log without records after `lastStep` (atomically).
+    private func truncateLog(after lastStep: Int) throws {
+        guard let url = logFile, FileManager.default.fileExists(atPath: url.path) else { return }
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let decoder = JSONDecoder()
+        var kept: [Substring] = []
+        for line in text.split(separator: "\n") {
+            guard let record = try? decoder.decode(TrainingRecord.self, from: Data(line.utf8)) else { continue }
+            if record.step <= lastStep { kept.append(line) }
+        }
+        let joined = kept.map { $0 + "\n" }.joined()
+        try AtomicFile.write(Data(joined.utf8), to: url)
+    }
+
+    private func printProgress(_ record: TrainingRecord, finalStep: Int) {
+        let elapsed = Date().timeIntervalSince(startTime)
+        let rate = Double(stepsThisSession * options.batchSize) / Swift.max(elapsed, 1e-9)
+        let remaining = Double(finalStep - record.step) * Double(options.batchSize) / Swift.max(rate, 1e-9)
+        let line = String(
+            format: "step %d/%d  loss %.3f  recon %.3f  kl %.3f  %.0f img/s  ETA %@",
+            record.step, finalStep, record.loss, record.reconstruction, record.kl, rate, Self.duration(remaining))
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    private static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
+    }
+}

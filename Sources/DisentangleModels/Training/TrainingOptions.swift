@@ -1,0 +1,46 @@
+/// How a ``Trainer`` optimises, logs and checkpoints.
+public struct TrainingOptions: Codable, Sendable, Equatable {
+    /// The batch size.
+    public var batchSize: Int
+    /// Adam's learning rate for the VAE.
+    public var learningRate: Double
+    /// Adam's β₁ and β₂ for the VAE.
+    public var beta1: Double
+    /// Adam's β₂ for the VAE.
+    public var beta2: Double
+    /// The seed of the run; the data and noise generators are derived from it.
+    public var seed: UInt64
+    /// Write a checkpoint every this many steps (and at the end); 0 disables periodic checkpoints.
+    public var checkpointEvery: Int
+    /// How many checkpoints to keep.
+    public var keepCheckpoints: Int
+    /// Print a progress line every this many steps; 0 disables printing.
+    public var printEvery: Int
+
+    /// Creates options; the defaults are those of the headline example (Adam 3e-4, batch 64).
+    public init(
+        batchSize: Int = 64, learningRate: Double = 3e-4, beta1: Double = 0.9, beta2: Double = 0.999, seed: UInt64 = 0,
+        checkpointEvery: Int = 1000, keepCheckpoints: Int = 1, printEvery: Int = 100
+    ) {
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.seed = seed
+        self.checkpointEvery = checkpointEvery
+        self.keepCheckpoints = keepCheckpoints
+        self.printEvery = printEvery
+    }
+
+    /// Throws ``TrainingError`` for out-of-range values.
+    public func validate() throws {
+        guard batchSize >= 2 else { throw TrainingError("batch size must be at least 2, got \(batchSize)") }
+        guard learningRate > 0, learningRate.isFinite else { throw TrainingError("learning rate must be positive, got \(learningRate)") }
+        guard (0..<1).contains(beta1), (0..<1).contains(beta2) else {
+            throw TrainingError("Adam betas must lie in [0, 1), got \(beta1) and \(beta2)")
+        }
+        guard checkpointEvery >= 0, keepCheckpoints >= 1, printEvery >= 0 else {
+            throw TrainingError("checkpointEvery and printEvery must be >= 0 and keepCheckpoints >= 1")
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import DisentangleTensor
+import Foundation
+
+/// A training checkpoint: model parameters, optimiser state, and a JSON sidecar with the configuration, seed,
+/// step and random generator states, so that training resumes exactly where it stopped.
+///
+/// On disk a checkpoint is a directory of three files: `model.safetensors` (the parameters under their PyTorch
+/// `state_dict` names, loadable with `model.load_state_dict(safetensors.torch.load_file(path))`),
+/// `optimizer.safetensors` (see ``OptimizerState``) and `checkpoint.json`. ``write(to:keepingLast:)`` keeps them
+/// under a root directory as `root/step-<step>/`, with a link `root/latest` replaced atomically, so a process
+/// killed mid-save leaves the previous checkpoint intact.
+///
+/// ```swift
+/// struct Config: Codable, Sendable { var latentSize: Int; var beta: Double }
+/// try Checkpoint(model: vae, optimizer: adam, configuration: config, step: 1000, seed: 42,
+///                generators: ["training": generator]).write(to: runDirectory)
+/// // later, or in another process:
+/// let checkpoint = try Checkpoint<Config>(contentsOf: runDirectory)
+/// try checkpoint.restore(model: vae, optimizer: adam)
+/// generator = checkpoint.generators["training"]!
+/// ```
+public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
+    /// The model parameters by dotted name.
+    public var parameters: [String: Tensor]
+    /// The optimiser's state, if it was saved.
+    public var optimizerState: OptimizerState?
+    /// The model and training configuration.
+    public var configuration: Configuration
+    /// The training step the checkpoint was taken at.
+    public var step: Int
+    /// The seed the run started from.
+    public var seed: UInt64
+    /// Random generator states by name (data order, noise), for bit-exact resumption.
+    public var generators: [String: RandomGenerator]
+
+    /// The file names inside a checkpoint directory.
+    static var modelFileName: String { "model.safetensors" }
+    static var optimizerFileName: String { "optimizer.safetensors" }
+
+    /// Creates a checkpoint from its parts.
+    public init(
+        parameters: [String: Tensor], optimizerState: OptimizerState? = nil, configuration: Configuration,
+        step: Int, seed: UInt64, generators: [String: RandomGenerator] = [:]
+    ) {
+        self.parameters = parameters
+        self.optimizerState = optimizerState
+        self.configuration = configuration
+        self.step = step
+        self.seed = seed
+        self.generators = generators
+    }
+
+    /// Captures a model's parameters and, optionally, an optimiser's state.
+    public init(
+        model: any Module, optimizer: (any Optimizer)? = nil, configuration: Configuration, step: Int, seed: UInt64,
+        generators: [String: RandomGenerator] = [:]
+    ) {
+        self.init(
+            parameters: model.stateDictionary(), optimizerState: optimizer?.exportState(), configuration: configuration,
+            step: step, seed: seed, generators: generators)
+    }
+
+    /// Loads the parameters into `model` and, if given, the saved state into `optimizer`; both are validated
+    /// before either changes.
+    ///
+    /// - Throws: ``StateDictionaryError`` naming the offending tensor, or ``CheckpointError`` if an optimiser is
+    ///   given but the checkpoint has no optimiser state.
+    public func restore(model: any Module, optimizer: (any Optimizer)? = nil) throws {
+        if let optimizer {
+            guard let optimizerState else {
+                throw CheckpointError(path: "checkpoint", "it holds no optimiser state to restore")
+            }
+            // Validate the parameters first; the optimiser validates its state before applying it.
+            try model.validate(parameters, strict: true)
+            try optimizer.importState(optimizerState)
+        }
+        try model.loadStateDictionary(parameters)
+    }
+
+    /// Writes the checkpoint as a new `step-<step>` directory under `root` and points `root/latest` at it,
+    /// atomically; then removes all but the `keepingLast` newest step directories.
+    ///
+    /// - Returns: The directory the checkpoint was written to.
+    /// - Throws: ``CheckpointError`` or `SafeTensorsError` if a file cannot be written.
+    @discardableResult
+    public func write(to root: URL, keepingLast: Int = 1) throws -> URL {
+        try CheckpointDirectory.prepare(root)
+        let temporary = try CheckpointDirectory.makeTemporary(in: root)
+        do {
+            try writeFiles(into: temporary)
+            let final = try CheckpointDirectory.commit(temporary, step: step, in: root)
+            try CheckpointDirectory.prune(root, keeping: keepingLast)
+            return final
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    /// Writes the three files into an existing directory.
+    private func writeFiles(into directory: URL) throws {
+        let stepText = String(step)
+        try SafeTensors(tensors: parameters, metadata: ["format": "pt", "step": stepText])
+            .write(to: directory.appendingPathComponent(Self.modelFileName))
+        if let optimizerState {
+            var file = optimizerState.safeTensors
+            file.metadata["checkpoint_step"] = stepText
+            try file.write(to: directory.appendingPathComponent(Self.optimizerFileName))
+        }
+        let sidecar = CheckpointSidecar(
+            format: CheckpointSidecar<Configuration>.formatName, version: CheckpointSidecar<Configuration>.currentVersion,
+            step: step, seed: seed, configuration: configuration, generators: generators,
+            files: .init(model: Self.modelFileName, optimizer: optimizerState == nil ? nil : Self.optimizerFileName))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json: Data
+        do {
+            json = try encoder.encode(sidecar)
+        } catch {
+            throw CheckpointError(path: directory.path, "cannot encode the configuration as JSON (\(error))")
+        }
+        try AtomicFile.write(json, to: directory.appendingPathComponent(CheckpointSidecar<Configuration>.fileName))
+    }
+
+    /// Reads the checkpoint at `url`: a root written by ``write(to:keepingLast:)`` (its `latest` checkpoint is
+    /// read) or a single checkpoint directory.
+    ///
+    /// - Throws: ``CheckpointError`` for a missing or malformed sidecar, an unknown format version or files that
+    ///   disagree about the step; `SafeTensorsError` for a malformed tensor file.
+    public init(contentsOf url: URL) throws {
+        let directory = CheckpointDirectory.resolve(url)
+        let sidecarURL = directory.appendingPathComponent(CheckpointSidecar<Configuration>.fileName)
+        let sidecar: CheckpointSidecar<Configuration>
+        do {
+            let data = try Data(contentsOf: sidecarURL)
+            sidecar = try JSONDecoder().decode(CheckpointSidecar<Configuration>.self, from: data)
+        } catch let error as DecodingError {
+            throw CheckpointError(path: sidecarURL.path, "the sidecar does not decode (\(error))")
+        } catch {
+            throw CheckpointError(path: sidecarURL.path, "cannot read the sidecar (\(error.localizedDescription))")
+        }
+        guard sidecar.format == CheckpointSidecar<Configuration>.formatName,
+            sidecar.version == CheckpointSidecar<Configuration>.currentVersion
+        else {
+            throw CheckpointError(
+                path: sidecarURL.path,
+                "format \"\(sidecar.format)\" version \(sidecar.version) is not \(CheckpointSidecar<Configuration>.formatName) version \(CheckpointSidecar<Configuration>.currentVersion)")
+        }
+        for name in [sidecar.files.model] + (sidecar.files.optimizer.map { [$0] } ?? []) where name.contains("/") || name.hasPrefix(".") {
+            throw CheckpointError(path: sidecarURL.path, "file name \"\(name)\" must be a plain name inside the checkpoint directory")
+        }
+        let model = try SafeTensors(contentsOf: directory.appendingPathComponent(sidecar.files.model))
+        if let saved = model.metadata["step"], saved != String(sidecar.step) {
+            throw CheckpointError(path: directory.path, "the model file is from step \(saved) but the sidecar says \(sidecar.step)")
+        }
+        var optimizerState: OptimizerState?
+        if let name = sidecar.files.optimizer {
+            var file = try SafeTensors(contentsOf: directory.appendingPathComponent(name))
+            if let saved = file.metadata.removeValue(forKey: "checkpoint_step"), saved != String(sidecar.step) {
+                throw CheckpointError(path: directory.path, "the optimiser file is from step \(saved) but the sidecar says \(sidecar.step)")
+            }
+            optimizerState = OptimizerState(file)
+        }
+        self.init(
+            parameters: model.tensors, optimizerState: optimizerState, configuration: sidecar.configuration,
+            step: sidecar.step, seed: sidecar.seed, generators: sidecar.generators)
+    }
+}

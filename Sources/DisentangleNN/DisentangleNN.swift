@@ -1,1 +1,0 @@
-// DisentangleNN: layers, initialisers, optimisers and checkpoints. Its work lands with the NN issue.

@@ -1,0 +1,103 @@
+import DisentangleTensor
+import Foundation
+
+/// An optimiser's exported state: tensors (moment estimates, momentum buffers) and string metadata
+/// (kind, hyperparameters, step counts), stored as one safetensors file in a checkpoint.
+///
+/// Tensor names are `<kind>.<parameter name>`, such as `exp_avg.encoder.0.weight`; metadata holds `optimizer`
+/// (the optimiser's kind, e.g. `Adam`), its hyperparameters (`lr`, `betas`, ...) and per-parameter step counts
+/// (`step.<parameter name>`). Floating-point hyperparameters are written with enough digits to round-trip
+/// exactly.
+public struct OptimizerState: Sendable {
+    /// State tensors by name.
+    public var tensors: [String: Tensor]
+    /// Hyperparameters and counters as strings.
+    public var metadata: [String: String]
+
+    /// Creates a state from tensors and metadata.
+    public init(tensors: [String: Tensor] = [:], metadata: [String: String] = [:]) {
+        self.tensors = tensors
+        self.metadata = metadata
+    }
+
+    /// Reads a state from safetensors contents (for example a checkpoint's `optimizer.safetensors`).
+    public init(_ file: SafeTensors) {
+        self.init(tensors: file.tensors, metadata: file.metadata)
+    }
+
+    /// The state as safetensors contents, ready to be written.
+    public var safeTensors: SafeTensors {
+        SafeTensors(tensors: tensors, metadata: metadata)
+    }
+
+    /// The metadata value for `key` as a `Double`.
+    ///
+    /// - Throws: ``StateDictionaryError`` of kind ``StateDictionaryError/Kind/invalidMetadata`` if it is missing
+    ///   or not a number.
+    func double(_ key: String) throws -> Double {
+        guard let text = metadata[key] else {
+            throw StateDictionaryError(.invalidMetadata, tensor: key, "the optimiser state lacks this entry")
+        }
+        guard let value = Double(text) else {
+            throw StateDictionaryError(.invalidMetadata, tensor: key, "\"\(text)\" is not a number")
+        }
+        return value
+    }
+
+    /// The metadata value for `key` as a `Bool` (`true` or `false`).
+    ///
+    /// - Throws: ``StateDictionaryError`` of kind ``StateDictionaryError/Kind/invalidMetadata`` if it is missing
+    ///   or not a Boolean.
+    func bool(_ key: String) throws -> Bool {
+        switch metadata[key] {
+        case "true": return true
+        case "false": return false
+        case let text?: throw StateDictionaryError(.invalidMetadata, tensor: key, "\"\(text)\" is not true or false")
+        case nil: throw StateDictionaryError(.invalidMetadata, tensor: key, "the optimiser state lacks this entry")
+        }
+    }
+
+    /// Checks that the state was exported by an optimiser of the given kind.
+    func expectKind(_ kind: String) throws {
+        guard metadata["optimizer"] == kind else {
+            throw StateDictionaryError(
+                .invalidMetadata, tensor: "optimizer",
+                "the state is from \(metadata["optimizer"].map { "a \($0)" } ?? "an unknown") optimiser, not \(kind)")
+        }
+    }
+
+    /// The per-parameter step counts, validated against the parameter names: a parameter has state exactly when
+    /// `step.<name>` is present, and then the count is a positive integer.
+    func steps(for names: [String]) throws -> [Int?] {
+        try names.map { name in
+            let key = "step." + name
+            guard let text = metadata[key] else { return nil }
+            guard let count = Int(text), count > 0 else {
+                throw StateDictionaryError(.invalidMetadata, tensor: key, "\"\(text)\" is not a positive step count")
+            }
+            return count
+        }
+    }
+
+    /// The state tensor `<kind>.<name>` as scalars, checked against the parameter's shape.
+    func scalars(_ kind: String, for name: String, shape: [Int]) throws -> [Float] {
+        let key = kind + "." + name
+        guard let tensor = tensors[key] else {
+            throw StateDictionaryError(.missingTensor, tensor: key, "the optimiser state lacks this tensor")
+        }
+        guard tensor.shape == shape else {
+            throw StateDictionaryError(.shapeMismatch, tensor: key, "shape \(tensor.shape) in the state, \(shape) for the parameter")
+        }
+        return tensor.scalars
+    }
+
+    /// Throws for the first tensor or `step.` entry that does not belong to one of `expected` names.
+    func rejectUnexpected(tensors expected: Set<String>, parameterNames: Set<String>) throws {
+        if let extra = tensors.keys.sorted().first(where: { !expected.contains($0) }) {
+            throw StateDictionaryError(.unexpectedTensor, tensor: extra, "the optimiser has no state of this name")
+        }
+        if let extra = metadata.keys.sorted().first(where: { $0.hasPrefix("step.") && !parameterNames.contains(String($0.dropFirst(5))) }) {
+            throw StateDictionaryError(.unexpectedTensor, tensor: extra, "the optimiser has no parameter of this name")
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import DisentangleNN
+import DisentangleTensor
+import Foundation
+import Testing
+
+private struct Configuration: Codable, Sendable, Equatable {
+    var hiddenSize: Int
+    var beta: Double
+    var name: String
+}
+
+/// A small regression model trained on noisy data, so that resuming must restore weights, Adam state and the
+/// random generator to continue identically.
+private final class Regressor: Layer {
+    let hidden: Linear
+    let output: Linear
+
+    init(seed: UInt64) {
+        var generator = RandomGenerator(seed: seed)
+        hidden = Linear(inputSize: 3, outputSize: 8, using: &generator)
+        output = Linear(inputSize: 8, outputSize: 1, using: &generator)
+    }
+
+    func callAsFunction(_ input: Tensor) -> Tensor { output(hidden(input).tanh()) }
+}
+
+private func trainingStep(_ model: Regressor, _ optimizer: any Optimizer, _ generator: inout RandomGenerator) {
+    let x = Tensor.randomNormal([16, 3], using: &generator)
+    let noise = Tensor.randomNormal([16, 1], standardDeviation: 0.1, using: &generator)
+    let target = x.sum(alongAxis: 1, keepingDimensions: true) + noise
+    optimizer.zeroGradients()
+    meanSquaredError(prediction: model(x), target: target).backward()
+    optimizer.step()
+}
+
+private func temporaryDirectory() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("checkpoint-tests-\(UUID().uuidString)")
+}
+
+@Suite("Checkpoints")
+struct CheckpointTests {
+    fileprivate let configuration = Configuration(hiddenSize: 8, beta: 4, name: "résumé \"test\"")
+
+    @Test func resumingContinuesBitExactly() throws {
+        let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+
+        let reference = Regressor(seed: 7)
+        let referenceOptimizer = try Adam(for: reference, learningRate: 0.01, amsgrad: true)
+        var referenceGenerator = RandomGenerator(seed: 99)
+        for _ in 0..<10 { trainingStep(reference, referenceOptimizer, &referenceGenerator) }
+
+        let model = Regressor(seed: 7)
+        let optimizer = try Adam(for: model, learningRate: 0.01, amsgrad: true)
+        var generator = RandomGenerator(seed: 99)
+        for _ in 0..<5 { trainingStep(model, optimizer, &generator) }
+        try Checkpoint(
+            model: model, optimizer: optimizer, configuration: configuration, step: 5, seed: 99,
+            generators: ["training": generator]
+        ).write(to: root)
+
+        let checkpoint = try Checkpoint<Configuration>(contentsOf: root)
+        #expect(checkpoint.step == 5)
+        #expect(checkpoint.seed == 99)
+        #expect(checkpoint.configuration == configuration)
+        let resumed = Regressor(seed: 1)
+        let resumedOptimizer = try Adam(for: resumed)
+        try checkpoint.restore(model: resumed, optimizer: resumedOptimizer)
+        var resumedGenerator = try #require(checkpoint.generators["training"])
+        for _ in 0..<5 { trainingStep(resumed, resumedOptimizer, &resumedGenerator) }
+
+        for ((name, a), (_, b)) in zip(reference.namedParameters(), resumed.namedParameters()) {
+            #expect(a.value.scalars.map(\.bitPattern) == b.value.scalars.map(\.bitPattern), "\(name)")
+        }
+    }
+
+    @Test func layoutHasLatestLinkAndPrunesOldSteps() throws {
+        let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let model = Regressor(seed: 1)
+        for step in [10, 20, 30] {
+            try Checkpoint(model: model, configuration: configuration, step: step, seed: 0).write(to: root, keepingLast: 2)
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+        #expect(names == ["latest", "step-0000000020", "step-0000000030"])
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent("latest").path) == "step-0000000030")
+        let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("latest").path).sorted()
+        #expect(files == ["checkpoint.json", "model.safetensors"])
+        // Saving the same step again makes a new directory rather than overwriting.
+        let again = try Checkpoint(model: model, configuration: configuration, step: 30, seed: 0).write(to: root, keepingLast: 1)
+        #expect(again.lastPathComponent == "step-0000000030.1")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["latest", "step-0000000030.1"])
+        // A single step directory can be read directly too.
+        #expect(try Checkpoint<Configuration>(contentsOf: again).step == 30)
+        let model2 = Regressor(seed: 2)
+        try model2.load(contentsOf: again.appendingPathComponent("model.safetensors"))
+        #expect(model2.stateDictionary().mapValues(\.scalars) == model.stateDictionary().mapValues(\.scalars))
+    }
+
+    @Test func failedSaveLeavesPreviousCheckpointIntact() throws {
+        let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let model = Regressor(seed: 1)
+        try Checkpoint(model: model, configuration: configuration, step: 1, seed: 0).write(to: root)
+        // A save that fails half-way (the second file cannot be written)...
+        let broken = Checkpoint(
+            parameters: model.stateDictionary(), optimizerState: OptimizerState(tensors: ["__metadata__": Tensor([1])]),
+            configuration: configuration, step: 2, seed: 0)
+        #expect(throws: SafeTensorsError.self) { try broken.write(to: root) }
+        // ...and the debris of a process killed mid-save.
+        let debris = root.appendingPathComponent(".tmp-killed")
+        try FileManager.default.createDirectory(at: debris, withIntermediateDirectories: true)
+        try Data([1, 2, 3]).write(to: debris.appendingPathComponent("model.safetensors"))
+
+        #expect(try Checkpoint<Configuration>(contentsOf: root).step == 1)
+        try Checkpoint(model: model, configuration: configuration, step: 3, seed: 0).write(to: root)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["latest", "step-0000000003"])
+    }
+
+    @Test func rejectsInconsistentOrMalformedCheckpoints() throws {
+        let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let model = Regressor(seed: 1)
+        let directory = try Checkpoint(model: model, configuration: configuration, step: 4, seed: 0).write(to: root)
+        let sidecar = directory.appendingPathComponent("checkpoint.json")
+        let original = try String(contentsOf: sidecar, encoding: .utf8)
+
+        try original.replacingOccurrences(of: "\"step\" : 4", with: "\"step\" : 5").write(to: sidecar, atomically: true, encoding: .utf8)
+        #expect(throws: CheckpointError.self) { try Checkpoint<Configuration>(contentsOf: root) }
+
+        try original.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 2").write(to: sidecar, atomically: true, encoding: .utf8)
+        #expect(throws: CheckpointError.self) { try Checkpoint<Configuration>(contentsOf: root) }
+
+        try original.replacingOccurrences(of: "model.safetensors", with: "../model.safetensors").write(to: sidecar, atomically: true, encoding: .utf8)
+        #expect(throws: CheckpointError.self) { try Checkpoint<Configuration>(contentsOf: root) }
+
+        try "{ not json".write(to: sidecar, atomically: true, encoding: .utf8)
+        #expect(throws: CheckpointError.self) { try Checkpoint<Configuration>(contentsOf: root) }
+
+        try original.write(to: sidecar, atomically: true, encoding: .utf8)
+        try Data([0, 1, 2]).write(to: directory.appendingPathComponent("model.safetensors"))
+        #expect(throws: SafeTensorsError.self) { try Checkpoint<Configuration>(contentsOf: root) }
+
+        #expect(throws: CheckpointError.self) { try Checkpoint<Configuration>(contentsOf: temporaryDirectory()) }
+    }
+
+    @Test func restoreChecksTheModelAndOptimizer() throws {
+        let model = Regressor(seed: 1)
+        let checkpoint = Checkpoint(model: model, configuration: configuration, step: 0, seed: 0)
+        #expect(throws: CheckpointError.self) { try checkpoint.restore(model: model, optimizer: try SGD(for: model, learningRate: 0.1)) }
+        var wrong = checkpoint
+        wrong.parameters["hidden.weight"] = Tensor.zeros([8, 4])
+        #expect(throws: StateDictionaryError.self) { try wrong.restore(model: model) }
+    }
+}
