@@ -4,7 +4,9 @@
 /// output pixels. The split depends only on the geometry and the number of images, never on the thread count.
 struct ConvolutionChunking: Sendable {
     /// The patch-matrix size, in bytes, a block aims to stay under (half of a Zen 3 core's 512 KiB L2).
+    static let patchBudgetBytes = 256 * 1024
     /// The fewest output pixels per block, so GEMMs stay efficient when patches are tall.
+    static let minimumColumns = 128
 
     /// Images per block: more than 1 only when whole images fit the budget.
     let imagesPerChunk: Int
