@@ -164,6 +164,27 @@ struct ConvolutionTests {
         #expect(run() == run())
     }
 
+    @Test("concurrent calls give the same results as sequential ones")
+    func concurrency() async {
+        var generator = RandomGenerator(seed: 17)
+        let x = Tensor.randomNormal([4, 16, 10, 10], using: &generator)
+        let w = Tensor.randomNormal([16, 16, 3, 3], using: &generator)
+        let v = Tensor.randomNormal([16, 8, 4, 4], using: &generator)
+        @Sendable func run(_ k: Int) -> [Float] {
+            let (xLeaf, wLeaf, vLeaf) = (x.requiringGradient(), w.requiringGradient(), v.requiringGradient())
+            let y = Tensor.convTranspose2d(Tensor.conv2d(xLeaf, weight: wLeaf, padding: k % 2), weight: vLeaf, stride: 2)
+            return y.scalars + gradients(of: y.squared().sum(), wrt: [xLeaf, wLeaf, vLeaf]).flatMap(\.scalars)
+        }
+        let sequential = (0..<4).map(run)
+        let concurrent = await withTaskGroup(of: (Int, [Float]).self) { group in
+            for k in 0..<4 { group.addTask { (k, run(k)) } }
+            var results = [[Float]](repeating: [], count: 4)
+            for await (k, result) in group { results[k] = result }
+            return results
+        }
+        #expect(sequential == concurrent)
+    }
+
     @Test("an empty batch gives an empty output and zero parameter gradients")
     func emptyBatch() {
         let x = Tensor.zeros([0, 2, 5, 5])
