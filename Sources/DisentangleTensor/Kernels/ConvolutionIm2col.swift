@@ -30,7 +30,10 @@ extension ConvolutionGeometry {
                 let source = image + (c * inHeight + ih) * inWidth
                 let row = destination + c * splitPlane + (ih + paddingHeight) * splitRowLength
                 if strideWidth == 1 {
-                    copyScalars(from: source, to: row + paddingWidth, count: inWidth)
+                    _copyFloats(from: source, to: row + paddingWidth, count: inWidth)
+                } else if strideWidth == 2 {
+                    let (even, odd) = splitHalves(row)
+                    _deinterleave(source, count: inWidth, even: even, odd: odd)
                 } else {
                     forEachPhase { phase, first, index in
                         var (iw, i) = (first, index)
@@ -43,6 +46,14 @@ extension ConvolutionGeometry {
                 }
             }
         }
+    }
+
+    /// For stride 2: where input columns `0, 2, 4, ...` and `1, 3, 5, ...` of a split row start.
+    @inline(__always)
+    private func splitHalves(_ row: UnsafeMutablePointer<Float>) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) {
+        // Input column 2i is padded column 2i + paddingWidth: phase paddingWidth % 2, index i + paddingWidth / 2.
+        let p = paddingWidth
+        return (row + (p % 2) * splitPhaseWidth + p / 2, row + ((p + 1) % 2) * splitPhaseWidth + (p + 1) / 2)
     }
 
     /// Calls `body(phase, first, index)` for each phase of a split row: `phase(row)` is where the phase starts in
@@ -69,6 +80,11 @@ extension ConvolutionGeometry {
             for ih in 0..<inHeight {
                 let row = source + c * splitPlane + (ih + paddingHeight) * splitRowLength
                 let destination = image + (c * inHeight + ih) * inWidth
+                if strideWidth == 2 {
+                    let (even, odd) = splitHalves(UnsafeMutablePointer(mutating: row))
+                    _interleave(even: even, odd: odd, count: inWidth, adding: b, into: destination)
+                    continue
+                }
                 forEachPhase { phase, first, index in
                     let source = phase(UnsafeMutablePointer(mutating: row))
                     var (iw, i) = (first, index)
@@ -108,7 +124,7 @@ extension ConvolutionGeometry {
                     let tap = image + c * splitPlane + kh * splitRowLength
                         + (kw % strideWidth) * splitPhaseWidth + kw / strideWidth
                     forEachOutputRow(in: pixels) { offset, oh, owStart, owEnd in
-                        copyScalars(
+                        _copyFloats(
                             from: tap + oh * strideHeight * splitRowLength + owStart, to: row + offset,
                             count: owEnd - owStart)
                     }
@@ -129,43 +145,12 @@ extension ConvolutionGeometry {
                     let tap = image + c * splitPlane + kh * splitRowLength
                         + (kw % strideWidth) * splitPhaseWidth + kw / strideWidth
                     forEachOutputRow(in: pixels) { offset, oh, owStart, owEnd in
-                        addScalars(
+                        _addFloats(
                             from: row + offset, to: tap + oh * strideHeight * splitRowLength + owStart,
                             count: owEnd - owStart)
                     }
                 }
             }
         }
-    }
-}
-
-/// `destination[i] = source[i]` for `i < count`, four at a time; inlined, so short rows pay no call.
-@inline(__always)
-private func copyScalars(from source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
-    var i = 0
-    while i &+ 4 <= count {
-        UnsafeMutableRawPointer(destination + i).storeBytes(
-            of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
-        i &+= 4
-    }
-    while i < count {
-        destination[i] = source[i]
-        i &+= 1
-    }
-}
-
-/// `destination[i] += source[i]` for `i < count`, four at a time.
-@inline(__always)
-private func addScalars(from source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
-    var i = 0
-    while i &+ 4 <= count {
-        let sum = UnsafeRawPointer(destination + i).loadUnaligned(as: SIMD4<Float>.self)
-            + UnsafeRawPointer(source + i).loadUnaligned(as: SIMD4<Float>.self)
-        UnsafeMutableRawPointer(destination + i).storeBytes(of: sum, as: SIMD4<Float>.self)
-        i &+= 4
-    }
-    while i < count {
-        destination[i] += source[i]
-        i &+= 1
     }
 }

@@ -149,7 +149,7 @@ struct WinogradTiling: Sendable {
         let p = g.paddingWidth
         let fromEven = p % 2 == 0 ? even + p / 2 : odd + p / 2
         let fromOdd = p % 2 == 0 ? odd + p / 2 : even + (p + 1) / 2
-        deinterleave(plane + row * g.inWidth, count: g.inWidth, even: fromEven, odd: fromOdd)
+        _deinterleave(plane + row * g.inWidth, count: g.inWidth, even: fromEven, odd: fromOdd)
     }
 
     // MARK: Output
@@ -221,9 +221,9 @@ struct WinogradTiling: Sendable {
             for ly in 0..<tileRows.count {
                 let oh = 2 * (tileRows.lowerBound + ly)
                 scratch.update(repeating: 0, count: 4 * tilesWide)
-                deinterleave(plane + oh * g.outWidth, count: g.outWidth, even: e0, odd: o0)
+                _deinterleave(plane + oh * g.outWidth, count: g.outWidth, even: e0, odd: o0)
                 if oh + 1 < g.outHeight {
-                    deinterleave(plane + (oh + 1) * g.outWidth, count: g.outWidth, even: e1, odd: o1)
+                    _deinterleave(plane + (oh + 1) * g.outWidth, count: g.outWidth, even: e1, odd: o1)
                 }
                 let p = dm + co * tiles + ly * tilesWide
                 forEachVector(tilesWide) { t in
@@ -324,9 +324,8 @@ struct WinogradTiling: Sendable {
     ) {
         let g = geometry
         let p = g.paddingWidth
-        let pairs = g.inWidth / 2
         for c in 0..<g.inChannels {
-            let b = SIMD4<Float>(repeating: bias?[c] ?? 0)
+            let b = bias?[c] ?? 0
             let channel = accumulator + c * coveredRows * 2 * halfWidth
             for ih in 0..<g.inHeight {
                 // The covered rows and columns (2 * tiles + 2) include the whole padded input.
@@ -335,20 +334,8 @@ struct WinogradTiling: Sendable {
                 // Input column 2i is padded column 2i + padding, 2i + 1 the next one.
                 let first = p % 2 == 0 ? even + p / 2 : odd + p / 2
                 let second = p % 2 == 0 ? odd + p / 2 : even + (p + 1) / 2
-                let destination = image + c * g.inPlane + ih * g.inWidth
-                var i = 0
-                while i + 4 <= pairs {
-                    storeInterleaved(load(first + i) + b, load(second + i) + b, destination + 2 * i)
-                    i += 4
-                }
-                while i < pairs {
-                    destination[2 * i] = first[i] + b[0]
-                    destination[2 * i + 1] = second[i] + b[0]
-                    i += 1
-                }
-                if g.inWidth % 2 == 1 {
-                    destination[2 * pairs] = first[pairs] + b[0]
-                }
+                _interleave(
+                    even: first, odd: second, count: g.inWidth, adding: b, into: image + c * g.inPlane + ih * g.inWidth)
             }
         }
     }
@@ -356,47 +343,17 @@ struct WinogradTiling: Sendable {
 
 // MARK: Vector helpers
 
-/// Four consecutive scalars, unaligned.
 @inline(__always)
-private func load(_ pointer: UnsafePointer<Float>) -> SIMD4<Float> {
-    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
-}
+private func load(_ pointer: UnsafePointer<Float>) -> SIMD4<Float> { _loadFloat4(pointer) }
 
-/// Stores four consecutive scalars, unaligned.
 @inline(__always)
-private func store(_ value: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD4<Float>.self)
-}
+private func store(_ value: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) { _storeFloat4(value, pointer) }
 
 /// Stores `a[0], b[0], a[1], b[1], ..., a[3], b[3]`.
 @inline(__always)
 private func storeInterleaved(_ a: SIMD4<Float>, _ b: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) {
     store(SIMD4(a[0], b[0], a[1], b[1]), pointer)
     store(SIMD4(a[2], b[2], a[3], b[3]), pointer + 4)
-}
-
-/// `even[i] = source[2i]` and `odd[i] = source[2i + 1]` for the `count` scalars of `source` (the last `odd` is
-/// left alone when `count` is odd).
-@inline(__always)
-private func deinterleave(
-    _ source: UnsafePointer<Float>, count: Int, even: UnsafeMutablePointer<Float>, odd: UnsafeMutablePointer<Float>
-) {
-    let pairs = count / 2
-    var i = 0
-    while i + 4 <= pairs {
-        let (a, b) = (load(source + 2 * i), load(source + 2 * i + 4))
-        store(SIMD4(a[0], a[2], b[0], b[2]), even + i)
-        store(SIMD4(a[1], a[3], b[1], b[3]), odd + i)
-        i += 4
-    }
-    while i < pairs {
-        even[i] = source[2 * i]
-        odd[i] = source[2 * i + 1]
-        i += 1
-    }
-    if count % 2 == 1 {
-        even[pairs] = source[2 * pairs]
-    }
 }
 
 /// Calls `body(t)` for vector starts `t = 0, 4, 8, ...` covering `0..<count` (`count >= 4`), moving the last start
