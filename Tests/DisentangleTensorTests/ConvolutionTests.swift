@@ -18,6 +18,7 @@ struct ConvolutionTests {
         ConvolutionCase(input: [2, 64, 40, 40], weight: [3, 64, 1, 1], stride: (1, 1), padding: (0, 0)),
         // The encoder's 4x4 stride-2 layers.
         ConvolutionCase(input: [2, 5, 8, 8], weight: [3, 5, 4, 4], stride: (2, 2), padding: (1, 1)),
+        ConvolutionCase(input: [2, 3, 9, 11], weight: [4, 3, 3, 3], stride: (2, 2), padding: (2, 0)),
         // Small images grouped several per block.
         ConvolutionCase(input: [5, 2, 5, 5], weight: [3, 2, 3, 3], stride: (1, 1), padding: (1, 1)),
         // Large images split into pixel blocks.

@@ -35,10 +35,10 @@ extension ConvolutionGeometry {
                     let (even, odd) = splitHalves(row)
                     _deinterleave(source, count: inWidth, even: even, odd: odd)
                 } else {
-                    forEachPhase { phase, first, index in
-                        var (iw, i) = (first, index)
+                    forEachPhase { first, start in
+                        var (iw, i) = (first, start)
                         while iw < inWidth {
-                            phase(row)[i] = source[iw]
+                            row[i] = source[iw]
                             iw &+= strideWidth
                             i &+= 1
                         }
@@ -48,7 +48,7 @@ extension ConvolutionGeometry {
         }
     }
 
-    /// For stride 2: where input columns `0, 2, 4, ...` and `1, 3, 5, ...` of a split row start.
+    /// For stride 2: where input columns `0, 2, 4, ...` and `1, 3, 5, ...` start in a split row.
     @inline(__always)
     private func splitHalves(_ row: UnsafeMutablePointer<Float>) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) {
         // Input column 2i is padded column 2i + paddingWidth: phase paddingWidth % 2, index i + paddingWidth / 2.
@@ -56,17 +56,14 @@ extension ConvolutionGeometry {
         return (row + (p % 2) * splitPhaseWidth + p / 2, row + ((p + 1) % 2) * splitPhaseWidth + (p + 1) / 2)
     }
 
-    /// Calls `body(phase, first, index)` for each phase of a split row: `phase(row)` is where the phase starts in
-    /// a split row, `first` the first input column it holds and `index` that column's place in the phase; the
-    /// phase then holds input columns `first, first + strideWidth, ...` at consecutive places.
+    /// Calls `body(first, start)` for each phase of a split row: the phase holds input columns `first`,
+    /// `first + strideWidth`, ... at consecutive places of the split row from `start` on.
     @inline(__always)
-    private func forEachPhase(
-        _ body: (_ phase: (UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float>, Int, Int) -> Void
-    ) {
+    private func forEachPhase(_ body: (_ first: Int, _ start: Int) -> Void) {
         for phase in 0..<strideWidth {
             // Input column iw sits at padded column iw + paddingWidth; the first one of this phase:
             let first = ((phase - paddingWidth) % strideWidth + strideWidth) % strideWidth
-            body({ $0 + phase * splitPhaseWidth }, first, (first + paddingWidth) / strideWidth)
+            body(first, phase * splitPhaseWidth + (first + paddingWidth) / strideWidth)
         }
     }
 
@@ -85,11 +82,10 @@ extension ConvolutionGeometry {
                     _interleave(even: even, odd: odd, count: inWidth, adding: b, into: destination)
                     continue
                 }
-                forEachPhase { phase, first, index in
-                    let source = phase(UnsafeMutablePointer(mutating: row))
-                    var (iw, i) = (first, index)
+                forEachPhase { first, start in
+                    var (iw, i) = (first, start)
                     while iw < inWidth {
-                        destination[iw] = source[i] + b
+                        destination[iw] = row[i] + b
                         iw &+= strideWidth
                         i &+= 1
                     }
