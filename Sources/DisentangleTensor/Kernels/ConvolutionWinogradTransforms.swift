@@ -9,8 +9,7 @@
 /// The 16 products per tile (one per transformed position ξ) become 16 matrix products over channels, 2.25x
 /// fewer multiplications than direct convolution. Transformed tensors are laid out `[16][channels][tiles]` so that
 /// each position's slice is a row-major `channels x tiles` GEMM operand; the transforms read and write rows of
-/// tiles as contiguous streams (image rows are first split into even and odd columns), which the compiler
-/// vectorises.
+/// tiles as contiguous streams (image rows are first split into even and odd columns), four tiles per SIMD vector.
 struct WinogradTiling: Sendable {
     /// The geometry; kernel 3x3, stride 1.
     let geometry: ConvolutionGeometry
@@ -27,9 +26,9 @@ struct WinogradTiling: Sendable {
 
     /// Whether F(2x2, 3x3) computes this convolution and is expected to beat im2col + GEMM: a 3x3 kernel with
     /// unit stride, an output at least 8 wide (so every row holds at least four whole tiles, one vector), and at
-    /// least 16 input channels. Measured on 2 Zen 3 cores, forward + backward: 1.9-2x faster at 64->64, 64->16,
-    /// 64->8 and 64->1 channels, 1.4-1.6x at 16->16 and 32->32, break-even at 16->64, and 0.7-0.85x slower
-    /// below 16 input channels, where the GEMM depth over input channels is too shallow.
+    /// least 16 input channels. Measured single-threaded on Zen 3, forward + backward, batch 64: 1.9-2x faster
+    /// at 64->64, 64->16, 64->8 and 64->1 channels, 1.4-1.6x at 16->16 and 32->32, break-even at 16->64, and
+    /// 0.7-0.85x slower below 16 input channels, where the GEMMs over input channels are too shallow.
     static func applies(to g: ConvolutionGeometry) -> Bool {
         return g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideHeight == 1 && g.strideWidth == 1
             && g.inChannels >= 16 && g.outWidth >= 8
