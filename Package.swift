@@ -3,7 +3,8 @@ import PackageDescription
 
 /// swift-disentangle: variational autoencoders and disentanglement metrics on the CPU.
 ///
-/// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only;
+/// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only, and
+/// Models also reads Datasets (training on ground-truth datasets, posterior analysis over them);
 /// the umbrella module, the CLI, the examples and the benchmarks depend on everything.
 let package = Package(
     name: "swift-disentangle",
@@ -35,7 +36,7 @@ let package = Package(
         ),
         .target(name: "DisentangleTensor", dependencies: ["COpenBLAS"]),
         .target(name: "DisentangleNN", dependencies: ["DisentangleTensor"]),
-        .target(name: "DisentangleModels", dependencies: ["DisentangleNN", "DisentangleTensor"]),
+        .target(name: "DisentangleModels", dependencies: ["DisentangleNN", "DisentangleTensor", "DisentangleDatasets"]),
         .target(name: "DisentangleDatasets", dependencies: ["DisentangleTensor", "CZlib"]),
         .target(name: "DisentangleMetrics", dependencies: ["DisentangleTensor"]),
         .target(name: "DisentanglePlots", dependencies: ["DisentangleTensor", "CZlib"]),

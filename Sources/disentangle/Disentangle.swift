@@ -7,6 +7,6 @@ struct DisentangleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disentangle",
         abstract: "Train variational autoencoders and measure disentanglement.",
-        subcommands: [Version.self]
+        subcommands: [TrainCommand.self, EncodeCommand.self, DecodeCommand.self, DatasetsCommand.self, Version.self]
     )
 }

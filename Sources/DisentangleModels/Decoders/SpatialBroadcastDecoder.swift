@@ -3,7 +3,8 @@ import DisentangleTensor
 
 /// The Spatial Broadcast Decoder (Watters et al. 2019): tile `z` over a grid, append fixed x and y coordinate
 /// channels (`linspace(-1, 1)`, x along the width, y along the height; channel order `[z, x, y]`), and apply 3×3
-/// convolutions with stride 1 and ReLU, then a 1×1 convolution to the image channels.
+/// convolutions with stride 1 and ReLU, then an output convolution to the image channels (1×1 by default; 3×3,
+/// padded, in dfdazac/vaesbd's variant).
 ///
 /// - Unpadded (the paper's variant, the default): the grid is `(H + 2k) × (W + 2k)` for `k` unpadded convolutions,
 ///   so the output is exactly the image size.
@@ -36,12 +37,16 @@ public final class SpatialBroadcastDecoder: Decoder {
     /// - Parameters:
     ///   - depth: the number of 3×3 convolutions (4 in the paper).
     ///   - width: their channels (64 in the paper).
+    ///   - outputKernelSize: 1 (the paper) or 3 (padded by 1, as dfdazac/vaesbd).
     public init(
         imageSize: Int, channels: Int = 1, latentCount: Int = 10, width: Int = 64, depth: Int = 4, padded: Bool = false,
-        broadcastFirstLayer: Bool = true, using generator: inout RandomGenerator
+        outputKernelSize: Int = 1, broadcastFirstLayer: Bool = true, using generator: inout RandomGenerator
     ) throws {
         guard imageSize > 0, channels > 0, latentCount > 0, width > 0, depth > 0 else {
             throw ModelError("SpatialBroadcastDecoder needs positive image size, channels, latents, width and depth")
+        }
+        guard outputKernelSize == 1 || outputKernelSize == 3 else {
+            throw ModelError("the output convolution's kernel must be 1 or 3, got \(outputKernelSize)")
         }
         var modules: [any Layer] = []
         var inChannels = latentCount + 2
@@ -50,7 +55,9 @@ public final class SpatialBroadcastDecoder: Decoder {
             modules.append(ReLU())
             inChannels = width
         }
-        modules.append(Conv2D(inputChannels: width, outputChannels: channels, kernelSize: 1, using: &generator))
+        modules.append(Conv2D(
+            inputChannels: width, outputChannels: channels, kernelSize: outputKernelSize, padding: outputKernelSize / 2,
+            using: &generator))
         self.convs = Sequential(modules)
         self.latentCount = latentCount
         self.observationShape = [channels, imageSize, imageSize]

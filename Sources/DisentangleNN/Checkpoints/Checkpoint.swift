@@ -33,10 +33,6 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
     /// Random generator states by name (data order, noise), for bit-exact resumption.
     public var generators: [String: RandomGenerator]
 
-    /// The file names inside a checkpoint directory.
-    static var modelFileName: String { "model.safetensors" }
-    static var optimizerFileName: String { "optimizer.safetensors" }
-
     /// Creates a checkpoint from its parts.
     public init(
         parameters: [String: Tensor], optimizerState: OptimizerState? = nil, configuration: Configuration,
@@ -101,16 +97,16 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
     private func writeFiles(into directory: URL) throws {
         let stepText = String(step)
         try SafeTensors(tensors: parameters, metadata: ["format": "pt", "step": stepText])
-            .write(to: directory.appendingPathComponent(Self.modelFileName))
+            .write(to: directory.appendingPathComponent(CheckpointDirectory.modelName))
         if let optimizerState {
             var file = optimizerState.safeTensors
             file.metadata["checkpoint_step"] = stepText
-            try file.write(to: directory.appendingPathComponent(Self.optimizerFileName))
+            try file.write(to: directory.appendingPathComponent(CheckpointDirectory.optimizerName))
         }
         let sidecar = CheckpointSidecar(
-            format: CheckpointSidecar<Configuration>.formatName, version: CheckpointSidecar<Configuration>.currentVersion,
+            format: CheckpointDirectory.formatName, version: CheckpointDirectory.currentVersion,
             step: step, seed: seed, configuration: configuration, generators: generators,
-            files: .init(model: Self.modelFileName, optimizer: optimizerState == nil ? nil : Self.optimizerFileName))
+            files: .init(model: CheckpointDirectory.modelName, optimizer: optimizerState == nil ? nil : CheckpointDirectory.optimizerName))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json: Data
@@ -119,7 +115,7 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
         } catch {
             throw CheckpointError(path: directory.path, "cannot encode the configuration as JSON (\(error))")
         }
-        try AtomicFile.write(json, to: directory.appendingPathComponent(CheckpointSidecar<Configuration>.fileName))
+        try AtomicFile.write(json, to: directory.appendingPathComponent(CheckpointDirectory.sidecarName))
     }
 
     /// Reads the checkpoint at `url`: a root written by ``write(to:keepingLast:)`` (its `latest` checkpoint is
@@ -129,7 +125,7 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
     ///   disagree about the step; `SafeTensorsError` for a malformed tensor file.
     public init(contentsOf url: URL) throws {
         let directory = CheckpointDirectory.resolve(url)
-        let sidecarURL = directory.appendingPathComponent(CheckpointSidecar<Configuration>.fileName)
+        let sidecarURL = directory.appendingPathComponent(CheckpointDirectory.sidecarName)
         let sidecar: CheckpointSidecar<Configuration>
         do {
             let data = try Data(contentsOf: sidecarURL)
@@ -139,12 +135,12 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
         } catch {
             throw CheckpointError(path: sidecarURL.path, "cannot read the sidecar (\(error.localizedDescription))")
         }
-        guard sidecar.format == CheckpointSidecar<Configuration>.formatName,
-            sidecar.version == CheckpointSidecar<Configuration>.currentVersion
+        guard sidecar.format == CheckpointDirectory.formatName,
+            sidecar.version == CheckpointDirectory.currentVersion
         else {
             throw CheckpointError(
                 path: sidecarURL.path,
-                "format \"\(sidecar.format)\" version \(sidecar.version) is not \(CheckpointSidecar<Configuration>.formatName) version \(CheckpointSidecar<Configuration>.currentVersion)")
+                "format \"\(sidecar.format)\" version \(sidecar.version) is not \(CheckpointDirectory.formatName) version \(CheckpointDirectory.currentVersion)")
         }
         for name in [sidecar.files.model] + (sidecar.files.optimizer.map { [$0] } ?? []) where name.contains("/") || name.hasPrefix(".") {
             throw CheckpointError(path: sidecarURL.path, "file name \"\(name)\" must be a plain name inside the checkpoint directory")

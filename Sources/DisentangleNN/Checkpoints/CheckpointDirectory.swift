@@ -25,6 +25,16 @@ enum CheckpointDirectory {
     static let stepPrefix = "step-"
     /// The prefix of unfinished saves.
     static let temporaryPrefix = ".tmp-"
+    /// The sidecar's file name.
+    static let sidecarName = "checkpoint.json"
+    /// The model parameters' file name.
+    static let modelName = "model.safetensors"
+    /// The optimiser state's file name.
+    static let optimizerName = "optimizer.safetensors"
+    /// The sidecar's `format` value.
+    static let formatName = "swift-disentangle-checkpoint"
+    /// The sidecar version this library writes and reads.
+    static let currentVersion = 1
 
     /// Creates `root` if needed and removes unfinished saves left by killed processes.
     static func prepare(_ root: URL) throws {
@@ -90,7 +100,7 @@ enum CheckpointDirectory {
     /// The directory holding the checkpoint files: `root/latest` if it exists, else `root` itself.
     static func resolve(_ root: URL) -> URL {
         let latest = root.appendingPathComponent(latestName)
-        if FileManager.default.fileExists(atPath: latest.appendingPathComponent(CheckpointSidecar<Int>.fileName).path) {
+        if FileManager.default.fileExists(atPath: latest.appendingPathComponent(sidecarName).path) {
             return latest
         }
         return root

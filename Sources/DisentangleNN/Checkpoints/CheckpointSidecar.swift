@@ -14,7 +14,7 @@ import DisentangleTensor
 /// }
 /// ```
 struct CheckpointSidecar<Configuration: Codable & Sendable>: Codable, Sendable {
-    /// The format marker, always ``formatName``.
+    /// The format marker, always ``CheckpointDirectory/formatName``.
     var format: String
     /// The format version, currently 1.
     var version: Int
@@ -36,11 +36,4 @@ struct CheckpointSidecar<Configuration: Codable & Sendable>: Codable, Sendable {
         /// The optimiser state's safetensors file, if one was saved.
         var optimizer: String?
     }
-
-    /// The value of ``format``.
-    static var formatName: String { "swift-disentangle-checkpoint" }
-    /// The version this library writes and reads.
-    static var currentVersion: Int { 1 }
-    /// The sidecar's file name.
-    static var fileName: String { "checkpoint.json" }
 }

@@ -38,16 +38,12 @@ public final class Parameter: @unchecked Sendable {
     ///
     /// Gradient clipping and custom gradient transforms use this; the values are installed exactly.
     public func setGradient(_ newGradient: Tensor?) {
-        value.zeroGradient()
-        guard let newGradient else { return }
-        precondition(
-            newGradient.shape == shape,
-            "setGradient: gradient shape \(newGradient.shape) differs from parameter shape \(shape)")
-        // Back-propagating sum(value * g) deposits exactly g (1 * g) into the leaf's gradient.
-        let seed = newGradient.detached()
-        GradientMode.$isEnabled.withValue(true) {
-            (value * seed).sum().backward()
+        if let newGradient {
+            precondition(
+                newGradient.shape == shape,
+                "setGradient: gradient shape \(newGradient.shape) differs from parameter shape \(shape)")
         }
+        value.setGradient(newGradient)
     }
 
     /// Copies `newValue`'s scalars into this parameter, which stays the same leaf (its gradient is kept).

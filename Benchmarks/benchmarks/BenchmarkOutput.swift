@@ -1,0 +1,9 @@
+import Foundation
+
+/// Prints one benchmark result as a JSON object on its own line: `{"name", "value", "unit", ...extra}`.
+func printBenchmark(name: String, value: Double, unit: String, extra: [String: Double] = [:]) {
+    var object: [String: Any] = ["name": name, "value": value, "unit": unit]
+    for (key, v) in extra { object[key] = v }
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    print(String(decoding: data, as: UTF8.self))
+}

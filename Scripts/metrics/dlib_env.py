@@ -1,0 +1,79 @@
+"""Imports disentanglement_lib's metric modules without TensorFlow.
+
+Setup (once):
+  python3 -m venv /tmp/dlibenv
+  /tmp/dlibenv/bin/pip install numpy scipy scikit-learn gin-config==0.4.0 absl-py six
+  /tmp/dlibenv/bin/pip install --no-deps disentanglement-lib==1.5
+
+Every metric module does `import gin.tf`, whose __init__ imports TensorFlow; nothing the metrics run uses it,
+so an empty module stands in for it. The gin bindings are the ones of
+config/unsupervised_study_v1/metric_configs/*.gin (the FactorVAE score's
+prune_dims.threshold is not bound: that score is not computed here).
+"""
+import sys
+import types
+
+import numpy as np
+
+sys.modules["gin.tf"] = types.ModuleType("gin.tf")
+import gin  # noqa: E402
+
+gin.tf = sys.modules["gin.tf"]
+
+from disentanglement_lib.evaluation.metrics import (  # noqa: E402
+    dci, irs, mig, modularity_explicitness, sap_score, unsupervised_metrics, utils)
+
+gin.parse_config([
+    "discretizer.discretizer_fn = @histogram_discretizer",
+    "discretizer.num_bins = 20",
+])
+
+
+class FixedRows:
+    """A ground-truth "dataset" that serves fixed rows in order; observations are the codes themselves.
+
+    disentanglement_lib's metrics draw their train rows first, then their test rows, so serving the rows in
+    order reproduces its split rule: the first n_train rows train, the rest test.
+    """
+
+    def __init__(self, codes, factors):
+        self.codes = np.asarray(codes, dtype=np.float64)
+        self.factors = np.asarray(factors)
+        self.position = 0
+
+    @property
+    def num_factors(self):
+        return self.factors.shape[1]
+
+    def sample(self, num, random_state):
+        del random_state
+        start, self.position = self.position, self.position + num
+        return self.factors[start:start + num].copy(), self.codes[start:start + num].copy()
+
+
+def identity(observations):
+    return observations
+
+
+def run_metric(name, codes, factors, train_fraction=0.8):
+    """Runs one disentanglement_lib metric entry point on fixed (N, D) codes and (N, K) factors."""
+    n = codes.shape[0]
+    n_train = int(np.ceil(n * train_fraction))
+    n_test = n - n_train
+    data = FixedRows(codes, factors)
+    state = np.random.RandomState(0)
+    if name == "mig":
+        return mig.compute_mig(data, identity, state, num_train=n, batch_size=16)
+    if name == "dci":
+        return dci.compute_dci(data, identity, state, num_train=n_train, num_test=n_test, batch_size=16)
+    if name == "sap":
+        return sap_score.compute_sap(data, identity, state, num_train=n_train, num_test=n_test, batch_size=16,
+                                     continuous_factors=False)
+    if name == "modularity_explicitness":
+        return modularity_explicitness.compute_modularity_explicitness(
+            data, identity, state, num_train=n_train, num_test=n_test, batch_size=16)
+    if name == "irs":
+        return irs.compute_irs(data, identity, state, num_train=n, batch_size=16)
+    if name == "unsupervised":
+        return unsupervised_metrics.unsupervised_metrics(data, identity, state, num_train=n, batch_size=16)
+    raise ValueError(name)

@@ -1,1 +1,0 @@
-// DisentangleDatasets: arrives with its issue.

@@ -1,0 +1,44 @@
+import DisentangleTensor
+
+extension GroundTruthDataset {
+    /// Renders the observations for a matrix of factor classes as one `[count, channels, height, width]` tensor.
+    ///
+    /// Observations are rendered in parallel (``Threading/parallelRanges(_:minimumChunk:_:)``) straight into the
+    /// tensor's storage. One 64-bit draw from `generator` seeds the batch's nuisance variation; observation `i` gets
+    /// its own seed derived from that draw and `i`, so the result does not depend on the thread count.
+    ///
+    /// - Throws: ``DatasetError`` if the matrix does not fit this dataset's factors.
+    public func observations(for factors: FactorClasses, using generator: inout RandomGenerator) throws -> Tensor {
+        try validate(factors)
+        return renderBatch(classes: factors.classes, count: factors.count, nuisanceBase: generator.next())
+    }
+
+    /// Renders the observations for a matrix of factor classes with the nuisance variation of
+    /// `RandomGenerator(seed: 0)`; for datasets without nuisance variation this is the only possible result.
+    ///
+    /// - Throws: ``DatasetError`` if the matrix does not fit this dataset's factors.
+    public func observations(for factors: FactorClasses) throws -> Tensor {
+        var generator = RandomGenerator(seed: 0)
+        return try observations(for: factors, using: &generator)
+    }
+
+    /// Renders `count` observations whose classes (already validated) are the rows of `classes`.
+    func renderBatch(classes: [Int], count: Int, nuisanceBase: UInt64) -> Tensor {
+        let k = factors.count
+        let size = observationScalarCount
+        return Tensor(shape: [count] + observationShape) { output in
+            guard let outBase = output.baseAddress else { return }
+            classes.withUnsafeBufferPointer { all in
+                nonisolated(unsafe) let out = outBase
+                Threading.parallelRanges(count, minimumChunk: 16) { rows in
+                    for row in rows {
+                        render(
+                            classes: UnsafeBufferPointer(rebasing: all[(row * k)..<((row + 1) * k)]),
+                            nuisanceSeed: nuisanceSeed(base: nuisanceBase, index: row),
+                            into: UnsafeMutableBufferPointer(start: out + row * size, count: size))
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// disentanglement_lib's split of one array into training and test rows: the first `ceil(N * fraction)` rows
+/// train and the remaining rows test (`utils.split_train_test`).
+public struct TrainTestSplit: Sendable, Equatable, Codable {
+    /// The total number of rows.
+    public let rowCount: Int
+    /// The number of leading rows used for training.
+    public let trainCount: Int
+
+    /// The number of trailing rows used for testing.
+    public var testCount: Int { rowCount - trainCount }
+    /// The training rows.
+    public var trainRows: Range<Int> { 0..<trainCount }
+    /// The test rows.
+    public var testRows: Range<Int> { trainCount..<rowCount }
+
+    /// Splits `rowCount` rows with `trainFraction` in (0, 1].
+    ///
+    /// - Throws: ``MetricError/invalidOption(_:)`` for a fraction outside (0, 1].
+    public init(rowCount: Int, trainFraction: Double) throws {
+        guard trainFraction > 0, trainFraction <= 1, trainFraction.isFinite else {
+            throw MetricError.invalidOption("train fraction must be in (0, 1], got \(trainFraction)")
+        }
+        self.rowCount = rowCount
+        self.trainCount = min(rowCount, Int((Double(rowCount) * trainFraction).rounded(.up)))
+    }
+
+    /// Throws unless both parts hold at least one row (for metrics that score on held-out rows).
+    func requireBothParts(metric: String) throws {
+        guard trainCount >= 1 else { throw MetricError.tooFewRows(metric: "\(metric) (training rows)", needed: 1, found: trainCount) }
+        guard testCount >= 1 else { throw MetricError.tooFewRows(metric: "\(metric) (test rows)", needed: 1, found: testCount) }
+    }
+}
+
+/// Validates that codes and factors pair up row by row.
+func checkPaired(_ codes: CodeMatrix, _ factors: FactorMatrix) throws {
+    guard codes.rowCount == factors.rowCount else {
+        throw MetricError.rowCountMismatch(codes: codes.rowCount, factors: factors.rowCount)
+    }
+}

@@ -1,1 +1,0 @@
-// DisentangleMetrics: arrives with its issue.

@@ -1,0 +1,178 @@
+import DisentangleTensor
+import Foundation
+
+/// L2-regularised logistic regression fitted with L-BFGS, matching scikit-learn's `LogisticRegression()`
+/// defaults (solver "lbfgs", C = 1, 100 iterations, tolerance 1e-4, unpenalised intercept).
+///
+/// Two classes use the binomial model with one coefficient vector (for the larger label); more classes use the
+/// multinomial (softmax) model with one vector per class. The objective is scikit-learn's:
+/// `mean_i loss_i + ||W||^2 / (2 C n)`, minimised by ``LBFGSMinimizer`` from zero with the parameters laid out
+/// as scikit-learn lays them out.
+public struct LogisticRegression: Sendable, Equatable, Codable {
+    /// Fitting settings, with scikit-learn's defaults.
+    public struct Options: Sendable, Equatable, Codable {
+        /// The inverse regularisation strength C (1).
+        public var inverseRegularization: Double
+        /// Whether to fit an (unpenalised) intercept (true).
+        public var fitIntercept: Bool
+        /// The L-BFGS settings (100 iterations, gradient tolerance 1e-4).
+        public var solver: LBFGSMinimizer.Options
+
+        /// Creates settings.
+        public init(inverseRegularization: Double = 1, fitIntercept: Bool = true,
+                    solver: LBFGSMinimizer.Options = LBFGSMinimizer.Options()) {
+            self.inverseRegularization = inverseRegularization
+            self.fitIntercept = fitIntercept
+            self.solver = solver
+        }
+    }
+
+    /// The class labels, ascending.
+    public let classes: [Int]
+    /// Coefficients: one row (for `classes[1]`) with two classes, else one row per class; D columns each.
+    public let coefficients: [[Double]]
+    /// The intercept of each coefficient row.
+    public let intercepts: [Double]
+    /// The solver's report (iterations, stop reason, final objective).
+    public let solverIterations: Int
+    /// Whether the solver met a tolerance before its iteration limit.
+    public let converged: Bool
+
+    /// The linear scores `X w + b`: one column with two classes, else one per class.
+    public func decisionFunction(_ features: CodeMatrix) -> [[Double]] {
+        (0..<features.rowCount).map { i in
+            coefficients.indices.map { k in
+                var s = intercepts[k]
+                for j in 0..<features.columnCount { s += features[i, j] * coefficients[k][j] }
+                return s
+            }
+        }
+    }
+
+    /// Class probabilities, one column per class in ``classes`` order.
+    public func predictProbabilities(_ features: CodeMatrix) -> [[Double]] {
+        decisionFunction(features).map { raw in
+            if raw.count == 1 {
+                let p = 1 / (1 + Foundation.exp(-raw[0]))
+                return [1 - p, p]
+            }
+            let maximum = raw.max()!
+            let e = raw.map { Foundation.exp($0 - maximum) }
+            let sum = e.reduce(0, +)
+            return e.map { $0 / sum }
+        }
+    }
+
+    /// The predicted class of every row.
+    public func predict(_ features: CodeMatrix) -> [Int] {
+        decisionFunction(features).map { raw in
+            if raw.count == 1 { return raw[0] > 0 ? classes[1] : classes[0] }
+            var best = 0
+            for k in 1..<raw.count where raw[k] > raw[best] { best = k }
+            return classes[best]
+        }
+    }
+
+    /// The fraction of rows whose predicted class equals the label.
+    public func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
+        let correct = zip(predict(features), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+        return Double(correct) / Double(labels.count)
+    }
+
+    /// Fits the model to `labels` (one per row of `features`, at least two distinct values).
+    ///
+    /// - Throws: ``MetricError`` for mismatched lengths, a single class, or invalid options.
+    public static func fit(features: CodeMatrix, labels: [Int], options: Options = Options()) throws -> LogisticRegression {
+        guard labels.count == features.rowCount else {
+            throw MetricError.rowCountMismatch(codes: features.rowCount, factors: labels.count)
+        }
+        guard options.inverseRegularization > 0, options.inverseRegularization.isFinite else {
+            throw MetricError.invalidOption("logistic regression needs C > 0, got \(options.inverseRegularization)")
+        }
+        let (y, classCount) = DiscreteMutualInformation.encode(labels)
+        guard classCount >= 2 else { throw MetricError.constantFactor(metric: "logistic regression", factor: 0) }
+        let classes = Array(Set(labels)).sorted()
+        let n = features.rowCount
+        let d = features.columnCount
+        let l2 = 1 / (options.inverseRegularization * Double(n))
+        let dof = d + (options.fitIntercept ? 1 : 0)
+        let x = features.values
+        if classCount == 2 {
+            let result = LBFGSMinimizer.minimize(initial: [Double](repeating: 0, count: dof), options: options.solver) { w in
+                binomialLossGradient(w, x: x, y: y, n: n, d: d, l2: l2, fitIntercept: options.fitIntercept)
+            }
+            return LogisticRegression(classes: classes, coefficients: [Array(result.x[0..<d])],
+                                      intercepts: [options.fitIntercept ? result.x[d] : 0],
+                                      solverIterations: result.iterations, converged: result.converged)
+        }
+        let k = classCount
+        let result = LBFGSMinimizer.minimize(initial: [Double](repeating: 0, count: k * dof), options: options.solver) { w in
+            multinomialLossGradient(w, x: x, y: y, n: n, d: d, k: k, l2: l2, fitIntercept: options.fitIntercept)
+        }
+        // Parameters are laid out as scikit-learn's Fortran-ordered (classes x dof) array: index j * k + c.
+        let coefficients = (0..<k).map { c in (0..<d).map { j in result.x[j * k + c] } }
+        let intercepts = (0..<k).map { c in options.fitIntercept ? result.x[d * k + c] : 0 }
+        return LogisticRegression(classes: classes, coefficients: coefficients, intercepts: intercepts,
+                                  solverIterations: result.iterations, converged: result.converged)
+    }
+
+    private static func binomialLossGradient(_ w: [Double], x: [Double], y: [Int], n: Int, d: Int, l2: Double,
+                                             fitIntercept: Bool) -> (value: Double, gradient: [Double]) {
+        var loss = 0.0
+        var gradient = [Double](repeating: 0, count: w.count)
+        let b = fitIntercept ? w[d] : 0
+        for i in 0..<n {
+            var raw = b
+            for j in 0..<d { raw += x[i * d + j] * w[j] }
+            let target = Double(y[i])
+            // log(1 + exp(raw)) - y * raw, computed stably.
+            loss += max(raw, 0) + Foundation.log1p(Foundation.exp(-abs(raw))) - target * raw
+            let residual = (1 / (1 + Foundation.exp(-raw)) - target) / Double(n)
+            for j in 0..<d { gradient[j] += residual * x[i * d + j] }
+            if fitIntercept { gradient[d] += residual }
+        }
+        var penalty = 0.0
+        for j in 0..<d {
+            penalty += w[j] * w[j]
+            gradient[j] += l2 * w[j]
+        }
+        return (loss / Double(n) + 0.5 * l2 * penalty, gradient)
+    }
+
+    private static func multinomialLossGradient(_ w: [Double], x: [Double], y: [Int], n: Int, d: Int, k: Int, l2: Double,
+                                                fitIntercept: Bool) -> (value: Double, gradient: [Double]) {
+        var loss = 0.0
+        var gradient = [Double](repeating: 0, count: w.count)
+        var raw = [Double](repeating: 0, count: k)
+        for i in 0..<n {
+            for c in 0..<k { raw[c] = fitIntercept ? w[d * k + c] : 0 }
+            for j in 0..<d {
+                let v = x[i * d + j]
+                for c in 0..<k { raw[c] += v * w[j * k + c] }
+            }
+            let targetScore = raw[y[i]]
+            var maximum = raw[0]
+            for c in 1..<k { maximum = max(maximum, raw[c]) }
+            var sum = 0.0
+            for c in 0..<k {
+                raw[c] = Foundation.exp(raw[c] - maximum)
+                sum += raw[c]
+            }
+            let logSum = Foundation.log(sum) + maximum
+            loss += logSum - targetScore
+            for c in 0..<k {
+                let residual = (raw[c] / sum - (y[i] == c ? 1 : 0)) / Double(n)
+                for j in 0..<d { gradient[j * k + c] += residual * x[i * d + j] }
+                if fitIntercept { gradient[d * k + c] += residual }
+            }
+        }
+        var penalty = 0.0
+        for j in 0..<d {
+            for c in 0..<k {
+                penalty += w[j * k + c] * w[j * k + c]
+                gradient[j * k + c] += l2 * w[j * k + c]
+            }
+        }
+        return (loss / Double(n) + 0.5 * l2 * penalty, gradient)
+    }
+}

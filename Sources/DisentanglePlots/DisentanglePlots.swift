@@ -1,1 +1,0 @@
-// DisentanglePlots: arrives with its issue.

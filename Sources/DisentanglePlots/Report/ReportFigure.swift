@@ -1,0 +1,37 @@
+/// One figure of an ``HTMLReport``: an embedded PNG image or an inline SVG chart, with an optional caption.
+/// Several figures added together with ``HTMLReport/addFigures(_:)`` sit side by side.
+///
+/// Images keep their natural size unless the window is narrower than they are. Charts shrink to no less
+/// than 70% of their natural width to share a row; figures that do not fit even then wrap onto the next line.
+public struct ReportFigure: Sendable {
+    /// The figure's HTML, with every text escaped.
+    let html: String
+
+    /// A figure showing `image` as a PNG embedded in the page (a base64 `data:` URI), drawn pixel-sharp.
+    /// `altText` (default: the caption) describes the image for screen readers. Throws ``PlotError`` if
+    /// encoding fails.
+    public static func image(_ image: RasterImage, caption: String? = nil, altText: String? = nil) throws -> ReportFigure {
+        let png = try image.pngData()
+        let alt = XMLEscaping.escape(altText ?? caption ?? "image")
+        let tag = "<img src=\"data:image/png;base64,\(png.base64EncodedString())\" width=\"\(image.width)\" height=\"\(image.height)\" alt=\"\(alt)\">"
+        return ReportFigure(html: wrap(tag, caption: caption, style: "flex: 0 1 \(image.width + frame)px"))
+    }
+
+    /// A figure showing `chart` as inline SVG. Throws ``PlotError`` if the chart cannot be rendered.
+    public static func chart(_ chart: some SVGChart, caption: String? = nil) throws -> ReportFigure {
+        let natural = Int(chart.width.rounded(.up)) + frame
+        let smallest = Int((chart.width * 0.7).rounded()) + frame
+        return ReportFigure(html: wrap(try chart.svg(), caption: caption,
+                                       style: "flex: 1 1 \(smallest)px; max-width: \(natural)px"))
+    }
+
+    /// The figure card's padding and border, added to the content width (see ``ReportStyle``).
+    private static let frame = 26
+
+    /// Wraps content in a `<figure>` with an escaped caption and the flex sizing in `style`.
+    private static func wrap(_ content: String, caption: String?, style: String) -> String {
+        var html = "<figure style=\"\(style)\">\n\(content)"
+        if let caption { html += "<figcaption>\(XMLEscaping.escape(caption))</figcaption>\n" }
+        return html + "</figure>\n"
+    }
+}
