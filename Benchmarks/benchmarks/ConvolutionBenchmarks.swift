@@ -55,7 +55,9 @@ func runConvolutionBenchmarks() {
         }
         for (name, values) in samples.sorted(by: { $0.key < $1.key }) {
             let unit = name.contains("_over_") ? "ratio" : "GFLOP/s"
-            printBenchmarkLine(name: name, value: median(values), unit: unit, threads: threads, rounds: rounds)
+            printBenchmark(
+                name: name, value: median(values), unit: unit,
+                extra: ["threads": Double(threads), "rounds": Double(rounds)])
         }
     }
     Threading.setThreadCount(allCores)
@@ -165,10 +167,4 @@ private func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     let middle = sorted.count / 2
     return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
-/// Prints one benchmark result as a JSON object on its own line.
-private func printBenchmarkLine(name: String, value: Double, unit: String, threads: Int, rounds: Int) {
-    let rounded = (value * 1000).rounded() / 1000
-    print(#"{"name": "\#(name)", "value": \#(rounded), "unit": "\#(unit)", "threads": \#(threads), "rounds": \#(rounds)}"#)
 }
