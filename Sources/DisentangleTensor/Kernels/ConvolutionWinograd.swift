@@ -26,7 +26,8 @@ enum ConvolutionWinograd {
         guard g.batch > 0 else { return }
         let tiling = WinogradTiling(g)
         let blocks = rowBlocks(tiling)
-        let maximumTiles = (blocks.map(\.count).max() ?? 0) * tiling.tilesWide
+        let maximumRows = blocks.map(\.count).max() ?? 0
+        let maximumTiles = maximumRows * tiling.tilesWide
         let transformedWeights = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.outChannels * g.inChannels)
         defer { transformedWeights.deallocate() }
         tiling.transformWeights(weight, into: transformedWeights)
@@ -35,8 +36,7 @@ enum ConvolutionWinograd {
         Threading.parallelFor(parts) { part in
             let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.inChannels * maximumTiles)
             let m = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.outChannels * maximumTiles)
-            let scratch = UnsafeMutablePointer<Float>.allocate(
-                capacity: tiling.inputScratchCount(tileRows: blocks.map(\.count).max() ?? 0))
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: tiling.inputScratchCount(tileRows: maximumRows))
             defer {
                 v.deallocate()
                 m.deallocate()
@@ -77,7 +77,8 @@ enum ConvolutionWinograd {
         }
         let tiling = WinogradTiling(g)
         let blocks = rowBlocks(tiling)
-        let maximumTiles = (blocks.map(\.count).max() ?? 0) * tiling.tilesWide
+        let maximumRows = blocks.map(\.count).max() ?? 0
+        let maximumTiles = maximumRows * tiling.tilesWide
         let transformedCount = 16 * g.outChannels * g.inChannels
         let transformedWeights = UnsafeMutablePointer<Float>.allocate(capacity: gradInput == nil ? 0 : transformedCount)
         if let weight, gradInput != nil {
@@ -93,7 +94,8 @@ enum ConvolutionWinograd {
             partialBiases.deallocate()
         }
         let scratchCount = max(
-            tiling.inputScratchCount(tileRows: blocks.map(\.count).max() ?? 0), tiling.outputGradientScratchCount, tiling.inputGradientScratchCount)
+            tiling.inputScratchCount(tileRows: maximumRows), tiling.outputGradientScratchCount,
+            tiling.inputGradientScratchCount)
         Threading.parallelFor(parts) { part in
             let images = (g.batch * part / parts)..<(g.batch * (part + 1) / parts)
             let dm = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.outChannels * maximumTiles)
