@@ -18,6 +18,7 @@ struct ConvolutionTests {
         ConvolutionCase(input: [2, 64, 40, 40], weight: [3, 64, 1, 1], stride: (1, 1), padding: (0, 0)),
         // The encoder's 4x4 stride-2 layers.
         ConvolutionCase(input: [2, 5, 8, 8], weight: [3, 5, 4, 4], stride: (2, 2), padding: (1, 1)),
+        ConvolutionCase(input: [2, 3, 9, 11], weight: [4, 3, 3, 3], stride: (2, 2), padding: (2, 0)),
         // Small images grouped several per block.
         ConvolutionCase(input: [5, 2, 5, 5], weight: [3, 2, 3, 3], stride: (1, 1), padding: (1, 1)),
         // Large images split into pixel blocks.
@@ -26,6 +27,16 @@ struct ConvolutionTests {
         // Kernel as large as the padded input.
         ConvolutionCase(input: [2, 2, 3, 3], weight: [2, 2, 3, 3], stride: (1, 1), padding: (0, 0)),
         ConvolutionCase(input: [3, 1, 2, 2], weight: [1, 1, 3, 3], stride: (2, 2), padding: (1, 1)),
+        // Stride-1 3x3 kernels with at least 16 input channels and outputs at least 8 wide take Winograd
+        // F(2x2, 3x3): odd and even sizes, several paddings, few output channels, several tile-row blocks per image.
+        ConvolutionCase(input: [2, 16, 9, 9], weight: [16, 16, 3, 3], stride: (1, 1), padding: (1, 1)),
+        ConvolutionCase(input: [3, 16, 12, 10], weight: [20, 16, 3, 3], stride: (1, 1), padding: (0, 0)),
+        ConvolutionCase(input: [1, 17, 5, 6], weight: [16, 17, 3, 3], stride: (1, 1), padding: (2, 2), hasBias: false),
+        ConvolutionCase(input: [1, 16, 3, 8], weight: [16, 16, 3, 3], stride: (1, 1), padding: (0, 1)),
+        ConvolutionCase(input: [2, 16, 10, 12], weight: [1, 16, 3, 3], stride: (1, 1), padding: (1, 1)),
+        ConvolutionCase(input: [3, 20, 11, 10], weight: [3, 20, 3, 3], stride: (1, 1), padding: (0, 0)),
+        ConvolutionCase(input: [2, 24, 38, 38], weight: [16, 24, 3, 3], stride: (1, 1), padding: (0, 0)),
+        ConvolutionCase(input: [2, 16, 41, 39], weight: [16, 16, 3, 3], stride: (1, 1), padding: (1, 1)),
     ]
 
     static let transposedCases: [ConvolutionCase] = [
@@ -38,6 +49,7 @@ struct ConvolutionTests {
             hasBias: false),
         ConvolutionCase(input: [2, 5, 6, 6], weight: [5, 4, 1, 1], stride: (1, 1), padding: (0, 0)),
         ConvolutionCase(input: [2, 16, 32, 32], weight: [16, 8, 3, 3], stride: (1, 1), padding: (1, 1)),
+        ConvolutionCase(input: [2, 16, 7, 8], weight: [16, 16, 3, 3], stride: (1, 1), padding: (1, 0)),
     ]
 
     /// Runs the case through the library and the reference; returns the relative errors of the output and of
@@ -121,15 +133,23 @@ struct ConvolutionTests {
         }
     }
 
-    @Test("only the requested gradients are computed; the others are unaffected")
-    func partialGradients() {
-        let c = ConvolutionCase(input: [3, 3, 6, 5], weight: [2, 3, 3, 3], stride: (1, 1), padding: (1, 1))
+    @Test("only the requested gradients are computed; the others are unaffected", arguments: [false, true])
+    func partialGradients(transposed: Bool) {
         var generator = RandomGenerator(seed: 5)
-        let x = Tensor.randomNormal(c.input, using: &generator)
-        let w = Tensor.randomNormal(c.weight, using: &generator).requiringGradient()
-        let full = gradients(of: Tensor.conv2d(x.requiringGradient(), weight: w, padding: 1).squared().sum(), wrt: [w])
-        let weightOnly = gradients(of: Tensor.conv2d(x, weight: w, padding: 1).squared().sum(), wrt: [w])
-        #expect(full[0].scalars == weightOnly[0].scalars)
+        let x = Tensor.randomNormal([3, 3, 6, 5], using: &generator)
+        let w = Tensor.randomNormal([3, 3, 3, 3], using: &generator)
+        func loss(_ x: Tensor, _ w: Tensor) -> Tensor {
+            let y = transposed
+                ? Tensor.convTranspose2d(x, weight: w, stride: 2, padding: 1, outputPadding: 1)
+                : Tensor.conv2d(x, weight: w, padding: 1)
+            return y.squared().sum()
+        }
+        let (xLeaf, wLeaf) = (x.requiringGradient(), w.requiringGradient())
+        let both = gradients(of: loss(xLeaf, wLeaf), wrt: [xLeaf, wLeaf])
+        let weightOnly = gradients(of: loss(x, wLeaf), wrt: [wLeaf])
+        let inputOnly = gradients(of: loss(xLeaf, w), wrt: [xLeaf])
+        #expect(both[1].scalars == weightOnly[0].scalars)
+        #expect(both[0].scalars == inputOnly[0].scalars)
     }
 
     @Test("results are bit-identical across runs")
@@ -143,6 +163,27 @@ struct ConvolutionTests {
             return [y.scalars] + gradients(of: y.squared().sum(), wrt: [x, w, b]).map(\.scalars)
         }
         #expect(run() == run())
+    }
+
+    @Test("concurrent calls give the same results as sequential ones")
+    func concurrency() async {
+        var generator = RandomGenerator(seed: 17)
+        let x = Tensor.randomNormal([4, 16, 10, 10], using: &generator)
+        let w = Tensor.randomNormal([16, 16, 3, 3], using: &generator)
+        let v = Tensor.randomNormal([16, 8, 4, 4], using: &generator)
+        @Sendable func run(_ k: Int) -> [Float] {
+            let (xLeaf, wLeaf, vLeaf) = (x.requiringGradient(), w.requiringGradient(), v.requiringGradient())
+            let y = Tensor.convTranspose2d(Tensor.conv2d(xLeaf, weight: wLeaf, padding: k % 2), weight: vLeaf, stride: 2)
+            return y.scalars + gradients(of: y.squared().sum(), wrt: [xLeaf, wLeaf, vLeaf]).flatMap(\.scalars)
+        }
+        let sequential = (0..<4).map(run)
+        let concurrent = await withTaskGroup(of: (Int, [Float]).self) { group in
+            for k in 0..<4 { group.addTask { (k, run(k)) } }
+            var results = [[Float]](repeating: [], count: 4)
+            for await (k, result) in group { results[k] = result }
+            return results
+        }
+        #expect(sequential == concurrent)
     }
 
     @Test("an empty batch gives an empty output and zero parameter gradients")

@@ -3,6 +3,45 @@
 ///
 /// All pointers address contiguous NCHW (or OIHW) storage described by the geometry.
 enum ConvolutionGEMM {
+    /// One worker's scratch memory and the image its split buffers currently hold.
+    private struct Workspace {
+        /// The patch matrix of a block (`patchSize x maximumColumns`), or its gradient.
+        let columns: UnsafeMutablePointer<Float>
+        /// A block's output (gradient) gathered into one `C_out x columns` matrix when it spans several images.
+        let staging: UnsafeMutablePointer<Float>
+        /// The split layout of the current input image (unused when the layout is the identity).
+        let split: UnsafeMutablePointer<Float>
+        /// The split-layout input gradient of the current image (unused when the layout is the identity).
+        let splitGradient: UnsafeMutablePointer<Float>
+        /// The image whose split layout `split` holds.
+        var splitImage = -1
+
+        init(_ g: ConvolutionGeometry, _ chunking: ConvolutionChunking, inputGradient: Bool) {
+            let splitCount = g.splitIsIdentity ? 0 : g.splitImage
+            columns = .allocate(capacity: g.patchSize * chunking.maximumColumns)
+            staging = .allocate(capacity: chunking.imagesPerChunk > 1 ? g.outChannels * chunking.maximumColumns : 0)
+            split = .allocate(capacity: splitCount)
+            splitGradient = .allocate(capacity: inputGradient ? splitCount : 0)
+        }
+
+        func deallocate() {
+            columns.deallocate()
+            staging.deallocate()
+            split.deallocate()
+            splitGradient.deallocate()
+        }
+
+        /// The split layout of image `n` of `input`, splitting it unless it is already held or is the identity.
+        mutating func splitInput(_ g: ConvolutionGeometry, _ input: UnsafePointer<Float>, image n: Int) -> UnsafePointer<Float> {
+            if g.splitIsIdentity { return input + n * g.inImage }
+            if splitImage != n {
+                g.split(image: input + n * g.inImage, into: split)
+                splitImage = n
+            }
+            return UnsafePointer(split)
+        }
+    }
+
     /// `output = conv(input, weight) + bias`, overwriting `output`.
     ///
     /// Blocks write disjoint outputs, so they are spread over the workers in a fixed grid and the result does not
@@ -16,18 +55,13 @@ enum ConvolutionGEMM {
         let items = chunking.chunkCount(images: g.batch)
         let parts = min(Threading.threadCount, items)
         Threading.parallelFor(parts) { part in
-            let columns = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * chunking.maximumColumns)
-            let staging = UnsafeMutablePointer<Float>.allocate(
-                capacity: chunking.imagesPerChunk > 1 ? g.outChannels * chunking.maximumColumns : 0)
-            defer {
-                columns.deallocate()
-                staging.deallocate()
-            }
+            var workspace = Workspace(g, chunking, inputGradient: false)
+            defer { workspace.deallocate() }
             for item in (items * part / parts)..<(items * (part + 1) / parts) {
                 let (images, pixels) = chunking.chunk(item, of: 0..<g.batch)
                 forwardBlock(
                     g, images: images, pixels: pixels, input: input, weight: weight, bias: bias, output: output,
-                    columns: columns, staging: staging)
+                    workspace: &workspace)
             }
         }
     }
@@ -36,22 +70,13 @@ enum ConvolutionGEMM {
     private static func forwardBlock(
         _ g: ConvolutionGeometry, images: Range<Int>, pixels: Range<Int>, input: UnsafePointer<Float>,
         weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
-        columns: UnsafeMutablePointer<Float>, staging: UnsafeMutablePointer<Float>
+        workspace: inout Workspace
     ) {
         let width = images.count * pixels.count
+        let (patches, patchStride) = patchMatrix(
+            g, images: images, pixels: pixels, input: input, workspace: &workspace)
         if images.count == 1 {
-            let n = images.lowerBound
-            let result = output + n * g.outImage + pixels.lowerBound
-            let patches: UnsafePointer<Float>
-            let patchStride: Int
-            if g.isPointwise {
-                patches = input + n * g.inImage + pixels.lowerBound
-                patchStride = g.inPlane
-            } else {
-                g.im2col(image: input + n * g.inImage, pixels: pixels, into: columns, rowStride: width)
-                patches = UnsafePointer(columns)
-                patchStride = width
-            }
+            let result = output + images.lowerBound * g.outImage + pixels.lowerBound
             if let bias {
                 for co in 0..<g.outChannels {
                     (result + co * g.outPlane).update(repeating: bias[co], count: width)
@@ -63,39 +88,42 @@ enum ConvolutionGEMM {
                 beta: bias == nil ? 0 : 1, c: result, ldc: g.outPlane)
             return
         }
-        for (i, n) in images.enumerated() {
-            g.im2col(image: input + n * g.inImage, pixels: pixels, into: columns + i * pixels.count, rowStride: width)
-        }
         _sgemmRowMajor(
             transposeA: false, transposeB: false, m: g.outChannels, n: width, k: g.patchSize,
-            a: weight, lda: g.patchSize, b: columns, ldb: width, beta: 0, c: staging, ldc: width)
+            a: weight, lda: g.patchSize, b: patches, ldb: patchStride, beta: 0, c: workspace.staging, ldc: width)
         for (i, n) in images.enumerated() {
             for co in 0..<g.outChannels {
-                let source = staging + co * width + i * pixels.count
+                let source = workspace.staging + co * width + i * pixels.count
                 let destination = output + n * g.outImage + co * g.outPlane
-                if let bias {
-                    let b = bias[co]
-                    for j in 0..<g.outPlane { destination[j] = source[j] + b }
-                } else {
-                    destination.update(from: source, count: g.outPlane)
-                }
+                let b = bias?[co] ?? 0
+                for j in 0..<g.outPlane { destination[j] = source[j] + b }
             }
         }
     }
 
-    /// The gradients of a convolution given the gradient of its output, each overwriting its destination:
-    ///
-    /// - `gradInput` (needs `weight`): the input gradient, plus `gradInputBias` per channel if given (which makes
-    ///   this the forward pass of a transposed convolution with bias);
-    /// - `gradWeight` (needs `input`): the weight gradient;
-    /// - `gradBias`: the sum of `gradOutput` over batch and pixels, per channel.
-    ///
-    /// Workers own contiguous ranges of images; each accumulates its own weight and bias gradient, and the
-    /// partial sums are added in worker order, so results are deterministic for a given thread count.
+    /// The patch matrix of a block and its row stride: the input itself for pointwise convolutions of one image,
+    /// else im2col into the workspace.
+    private static func patchMatrix(
+        _ g: ConvolutionGeometry, images: Range<Int>, pixels: Range<Int>, input: UnsafePointer<Float>,
+        workspace: inout Workspace
+    ) -> (UnsafePointer<Float>, Int) {
+        if images.count == 1 && g.isPointwise {
+            return (input + images.lowerBound * g.inImage + pixels.lowerBound, g.inPlane)
+        }
+        let width = images.count * pixels.count
+        for (i, n) in images.enumerated() {
+            let split = workspace.splitInput(g, input, image: n)
+            g.im2col(split: split, pixels: pixels, into: workspace.columns + i * pixels.count, rowStride: width)
+        }
+        return (UnsafePointer(workspace.columns), width)
+    }
+
+    /// The gradients of a convolution given the gradient of its output, with the contract of
+    /// ``ConvolutionKernel/backward(_:gradOutput:input:weight:gradInput:gradInputBias:gradWeight:gradBias:)``.
     static func backward(
         _ g: ConvolutionGeometry, gradOutput: UnsafePointer<Float>,
         input: UnsafePointer<Float>?, weight: UnsafePointer<Float>?,
-        gradInput: UnsafeMutablePointer<Float>?, gradInputBias: UnsafePointer<Float>? = nil,
+        gradInput: UnsafeMutablePointer<Float>?, gradInputBias: UnsafePointer<Float>?,
         gradWeight: UnsafeMutablePointer<Float>?, gradBias: UnsafeMutablePointer<Float>?
     ) {
         precondition(gradInput == nil || weight != nil, "internal: the input gradient needs the weight")
@@ -117,13 +145,8 @@ enum ConvolutionGEMM {
         Threading.parallelFor(parts) { part in
             let images = (g.batch * part / parts)..<(g.batch * (part + 1) / parts)
             let chunking = ConvolutionChunking(g, images: images.count)
-            let columns = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * chunking.maximumColumns)
-            let staging = UnsafeMutablePointer<Float>.allocate(
-                capacity: chunking.imagesPerChunk > 1 ? g.outChannels * chunking.maximumColumns : 0)
-            defer {
-                columns.deallocate()
-                staging.deallocate()
-            }
+            var workspace = Workspace(g, chunking, inputGradient: gradInput != nil)
+            defer { workspace.deallocate() }
             let destination = BackwardDestination(
                 gradInput: gradInput, gradInputBias: gradInputBias,
                 gradWeight: gradWeight.map { part == 0 ? $0 : partialWeights + (part - 1) * weightCount },
@@ -134,7 +157,7 @@ enum ConvolutionGEMM {
                 backwardBlock(
                     g, images: blockImages, pixels: pixels, accumulateWeight: index > 0,
                     gradOutput: gradOutput, input: input, weight: weight, into: destination,
-                    columns: columns, staging: staging)
+                    workspace: &workspace)
             }
         }
         if let gradWeight {
@@ -165,8 +188,7 @@ enum ConvolutionGEMM {
     private static func backwardBlock(
         _ g: ConvolutionGeometry, images: Range<Int>, pixels: Range<Int>, accumulateWeight: Bool,
         gradOutput: UnsafePointer<Float>, input: UnsafePointer<Float>?, weight: UnsafePointer<Float>?,
-        into destination: BackwardDestination,
-        columns: UnsafeMutablePointer<Float>, staging: UnsafeMutablePointer<Float>
+        into destination: BackwardDestination, workspace: inout Workspace
     ) {
         let width = images.count * pixels.count
         let single = images.count == 1
@@ -179,91 +201,75 @@ enum ConvolutionGEMM {
         } else {
             for (i, n) in images.enumerated() {
                 for co in 0..<g.outChannels {
-                    (staging + co * width + i * g.outPlane).update(
+                    (workspace.staging + co * width + i * g.outPlane).update(
                         from: gradOutput + n * g.outImage + co * g.outPlane, count: g.outPlane)
                 }
             }
-            upstream = UnsafePointer(staging)
+            upstream = UnsafePointer(workspace.staging)
             upstreamStride = width
         }
         if let gradBias = destination.gradBias {
             for co in 0..<g.outChannels {
-                gradBias[co] += Double(rowSum(upstream + co * upstreamStride, count: width))
+                gradBias[co] += Double(ConvolutionKernel.sum(upstream + co * upstreamStride, count: width))
             }
         }
         if let gradWeight = destination.gradWeight, let input {
-            let patches: UnsafePointer<Float>
-            let patchStride: Int
-            if single && g.isPointwise {
-                patches = input + images.lowerBound * g.inImage + pixels.lowerBound
-                patchStride = g.inPlane
-            } else {
-                for (i, n) in images.enumerated() {
-                    g.im2col(image: input + n * g.inImage, pixels: pixels, into: columns + i * pixels.count, rowStride: width)
-                }
-                patches = UnsafePointer(columns)
-                patchStride = width
-            }
+            let (patches, patchStride) = patchMatrix(
+                g, images: images, pixels: pixels, input: input, workspace: &workspace)
             _sgemmRowMajor(
                 transposeA: false, transposeB: true, m: g.outChannels, n: g.patchSize, k: width,
                 a: upstream, lda: upstreamStride, b: patches, ldb: patchStride,
                 beta: accumulateWeight ? 1 : 0, c: gradWeight, ldc: g.patchSize)
         }
         if let gradInput = destination.gradInput, let weight {
-            if pixels.lowerBound == 0 {
-                for n in images {
-                    let image = gradInput + n * g.inImage
-                    if let bias = destination.gradInputBias {
-                        for c in 0..<g.inChannels { (image + c * g.inPlane).update(repeating: bias[c], count: g.inPlane) }
-                    } else {
-                        image.update(repeating: 0, count: g.inImage)
-                    }
-                }
-            }
-            if single && g.isPointwise {
-                _sgemmRowMajor(
-                    transposeA: true, transposeB: false, m: g.patchSize, n: width, k: g.outChannels,
-                    a: weight, lda: g.patchSize, b: upstream, ldb: upstreamStride,
-                    beta: 1, c: gradInput + images.lowerBound * g.inImage + pixels.lowerBound, ldc: g.inPlane)
-            } else {
-                _sgemmRowMajor(
-                    transposeA: true, transposeB: false, m: g.patchSize, n: width, k: g.outChannels,
-                    a: weight, lda: g.patchSize, b: upstream, ldb: upstreamStride,
-                    beta: 0, c: columns, ldc: width)
-                for (i, n) in images.enumerated() {
-                    g.col2im(
-                        columns + i * pixels.count, rowStride: width, pixels: pixels,
-                        addingInto: gradInput + n * g.inImage)
-                }
-            }
+            accumulateInputGradient(
+                g, images: images, pixels: pixels, upstream: upstream, upstreamStride: upstreamStride,
+                weight: weight, gradInput: gradInput, bias: destination.gradInputBias, workspace: workspace)
         }
     }
 
-    /// `sums[c]` = the sum of channel `c` of an NCHW tensor over its batch and pixels (a bias gradient).
-    static func channelSums(
-        _ tensor: UnsafePointer<Float>, batch: Int, channels: Int, plane: Int, into sums: UnsafeMutablePointer<Float>
+    /// Adds a block's contribution `weightᵀ · upstream` to the input gradient: directly for pointwise
+    /// convolutions of one image, else through col2im, in the split layout unless that is the identity. Each
+    /// image's gradient starts from `bias` (or zero) at its first block and is final after its last.
+    private static func accumulateInputGradient(
+        _ g: ConvolutionGeometry, images: Range<Int>, pixels: Range<Int>, upstream: UnsafePointer<Float>,
+        upstreamStride: Int, weight: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>,
+        bias: UnsafePointer<Float>?, workspace: Workspace
     ) {
-        for c in 0..<channels {
-            var sum = 0.0
-            for n in 0..<batch { sum += Double(rowSum(tensor + (n * channels + c) * plane, count: plane)) }
-            sums[c] = Float(sum)
+        let width = images.count * pixels.count
+        let direct = g.splitIsIdentity
+        if pixels.lowerBound == 0 && direct {
+            for n in images {
+                let image = gradInput + n * g.inImage
+                for c in 0..<g.inChannels {
+                    (image + c * g.inPlane).update(repeating: bias?[c] ?? 0, count: g.inPlane)
+                }
+            }
         }
-    }
-
-    /// The sum of `count` consecutive scalars, with eight interleaved partial sums.
-    @inline(__always)
-    private static func rowSum(_ row: UnsafePointer<Float>, count: Int) -> Float {
-        var partial = SIMD8<Float>(repeating: 0)
-        var i = 0
-        while i + 8 <= count {
-            partial += UnsafeRawPointer(row + i).loadUnaligned(as: SIMD8<Float>.self)
-            i += 8
+        if images.count == 1 && g.isPointwise {
+            _sgemmRowMajor(
+                transposeA: true, transposeB: false, m: g.patchSize, n: width, k: g.outChannels,
+                a: weight, lda: g.patchSize, b: upstream, ldb: upstreamStride,
+                beta: 1, c: gradInput + images.lowerBound * g.inImage + pixels.lowerBound, ldc: g.inPlane)
+            return
         }
-        var sum = partial.sum()
-        while i < count {
-            sum += row[i]
-            i += 1
+        _sgemmRowMajor(
+            transposeA: true, transposeB: false, m: g.patchSize, n: width, k: g.outChannels,
+            a: weight, lda: g.patchSize, b: upstream, ldb: upstreamStride,
+            beta: 0, c: workspace.columns, ldc: width)
+        for (i, n) in images.enumerated() {
+            let columns = workspace.columns + i * pixels.count
+            if direct {
+                g.col2im(columns, rowStride: width, pixels: pixels, addingInto: gradInput + n * g.inImage)
+                continue
+            }
+            if pixels.lowerBound == 0 {
+                workspace.splitGradient.update(repeating: 0, count: g.splitImage)
+            }
+            g.col2im(columns, rowStride: width, pixels: pixels, addingInto: workspace.splitGradient)
+            if pixels.upperBound == g.outPlane {
+                g.unsplit(workspace.splitGradient, bias: bias, into: gradInput + n * g.inImage)
+            }
         }
-        return sum
     }
 }

@@ -42,31 +42,31 @@ extension Tensor {
             preconditionFailure(error.description)
         }
         let output = TensorBuffer(uninitializedCount: g.outputShape.reduce(1, *))
-        ConvolutionGEMM.forward(
+        ConvolutionKernel.forward(
             g, input: input.buffer.pointer, weight: weight.buffer.pointer, bias: bias?.buffer.pointer,
             output: output.pointer)
-        let inputValue = input.detached()
+        // The input is kept for the weight gradient only, so a frozen layer does not hold its activations.
+        let inputValue = weight.requiresGradient ? input.detached() : nil
         let weightValue = weight.detached()
         let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
         return makeResult(shape: g.outputShape, buffer: output, inputs: inputs) { gradient, needs in
-            let gradInput = needs[0] ? TensorBuffer(uninitializedCount: inputValue.count) : nil
+            let gradInput = needs[0] ? TensorBuffer(uninitializedCount: g.inputShape.reduce(1, *)) : nil
             let gradWeight = needs[1] ? TensorBuffer(uninitializedCount: weightValue.count) : nil
             let gradBias = needs.count > 2 && needs[2] ? TensorBuffer(uninitializedCount: g.outChannels) : nil
-            ConvolutionGEMM.backward(
-                g, gradOutput: gradient.buffer.pointer, input: inputValue.buffer.pointer,
+            ConvolutionKernel.backward(
+                g, gradOutput: gradient.buffer.pointer, input: inputValue?.buffer.pointer,
                 weight: weightValue.buffer.pointer, gradInput: gradInput?.pointer,
                 gradWeight: gradWeight?.pointer, gradBias: gradBias?.pointer)
-            return [
-                gradInput.map { Tensor(shape: inputValue.shape, buffer: $0) },
+            let gradients = [
+                gradInput.map { Tensor(shape: g.inputShape, buffer: $0) },
                 gradWeight.map { Tensor(shape: weightValue.shape, buffer: $0) },
-                gradBias.map { Tensor(shape: [g.outChannels], buffer: $0) },
-            ].prefix(inputs.count).map { $0 }
+            ]
+            return gradients + (inputs.count > 2 ? [gradBias.map { Tensor(shape: [g.outChannels], buffer: $0) }] : [])
         }
     }
 
-    /// 2-D transposed convolution (PyTorch's `conv_transpose2d`, the input gradient of ``conv2d(_:weight:bias:stride:padding:)``)
-    /// of an NCHW batch with square stride and padding; differentiable with respect to the input, the weight and
-    /// the bias.
+    /// 2-D transposed convolution (PyTorch's `conv_transpose2d`, the input gradient of `conv2d`) of an NCHW batch
+    /// with square stride and padding; differentiable with respect to the input, the weight and the bias.
     ///
     /// - Parameters:
     ///   - input: `[N, C_in, H, W]`.
@@ -118,25 +118,26 @@ extension Tensor {
         }
         // The transposed convolution is the input gradient of the convolution `g` whose output has our input's shape.
         let output = TensorBuffer(uninitializedCount: g.inputShape.reduce(1, *))
-        ConvolutionGEMM.backward(
+        ConvolutionKernel.backward(
             g, gradOutput: input.buffer.pointer, input: nil, weight: weight.buffer.pointer,
             gradInput: output.pointer, gradInputBias: bias?.buffer.pointer, gradWeight: nil, gradBias: nil)
-        let inputValue = input.detached()
+        // The input is kept for the weight gradient only, so a frozen layer does not hold its activations.
+        let inputValue = weight.requiresGradient ? input.detached() : nil
         let weightValue = weight.detached()
         let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
         return makeResult(shape: g.inputShape, buffer: output, inputs: inputs) { gradient, needs in
             var gradInput: TensorBuffer?
             if needs[0] {
-                let buffer = TensorBuffer(uninitializedCount: inputValue.count)
-                ConvolutionGEMM.forward(
+                let buffer = TensorBuffer(uninitializedCount: g.outputShape.reduce(1, *))
+                ConvolutionKernel.forward(
                     g, input: gradient.buffer.pointer, weight: weightValue.buffer.pointer, bias: nil,
                     output: buffer.pointer)
                 gradInput = buffer
             }
             var gradWeight: TensorBuffer?
-            if needs[1] {
+            if needs[1], let inputValue {
                 let buffer = TensorBuffer(uninitializedCount: weightValue.count)
-                ConvolutionGEMM.backward(
+                ConvolutionKernel.backward(
                     g, gradOutput: inputValue.buffer.pointer, input: gradient.buffer.pointer, weight: nil,
                     gradInput: nil, gradWeight: buffer.pointer, gradBias: nil)
                 gradWeight = buffer
@@ -144,21 +145,21 @@ extension Tensor {
             var gradBias: TensorBuffer?
             if needs.count > 2 && needs[2] {
                 let buffer = TensorBuffer(uninitializedCount: g.inChannels)
-                ConvolutionGEMM.channelSums(
+                ConvolutionKernel.channelSums(
                     gradient.buffer.pointer, batch: g.batch, channels: g.inChannels, plane: g.inPlane,
                     into: buffer.pointer)
                 gradBias = buffer
             }
-            return [
-                gradInput.map { Tensor(shape: inputValue.shape, buffer: $0) },
+            let gradients = [
+                gradInput.map { Tensor(shape: g.outputShape, buffer: $0) },
                 gradWeight.map { Tensor(shape: weightValue.shape, buffer: $0) },
-                gradBias.map { Tensor(shape: [g.inChannels], buffer: $0) },
-            ].prefix(inputs.count).map { $0 }
+            ]
+            return gradients + (inputs.count > 2 ? [gradBias.map { Tensor(shape: [g.inChannels], buffer: $0) }] : [])
         }
     }
 
-    /// The output shape of ``conv2d(_:weight:bias:stride:padding:)-(_,_,_,(Int,Int),(Int,Int))`` for the given
-    /// shapes, for layers that check user-supplied shapes before running.
+    /// The output shape of `conv2d` for the given shapes, for layers that check user-supplied shapes before
+    /// running.
     ///
     /// - Throws: ``TensorError`` naming the shapes if the input is not NCHW, the weight is not
     ///   `[C_out, C_in, kH, kW]` with the input's channel count, the bias is not `[C_out]`, a stride is below 1,
@@ -169,8 +170,8 @@ extension Tensor {
         try ConvolutionGeometry(input: input, weight: weight, bias: bias, stride: stride, padding: padding).outputShape
     }
 
-    /// The output shape of ``convTranspose2d(_:weight:bias:stride:padding:outputPadding:)-(_,_,_,(Int,Int),(Int,Int),(Int,Int))``
-    /// for the given shapes, for layers that check user-supplied shapes before running.
+    /// The output shape of `convTranspose2d` for the given shapes, for layers that check user-supplied shapes
+    /// before running.
     ///
     /// - Throws: ``TensorError`` naming the shapes if the input is not NCHW, the weight is not
     ///   `[C_in, C_out, kH, kW]` with the input's channel count, the bias is not `[C_out]`, a stride is below 1,

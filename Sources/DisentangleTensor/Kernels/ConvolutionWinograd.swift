@@ -1,0 +1,173 @@
+/// Convolution forward and backward passes with Winograd F(2x2, 3x3) (see ``WinogradTiling``) for stride-1 3x3
+/// kernels: per block of output tile rows, transform, 16 single-threaded sgemms over channels, transform back.
+///
+/// The backward pass is the exact adjoint of the forward computation: the weight gradient accumulates
+/// `dM[ξ] V[ξ]ᵀ` over all tiles (a GEMM whose depth is the tile count) and maps it back with `Gᵀ · G`; the input
+/// gradient is `U[ξ]ᵀ dM[ξ]` scattered back through `B · Bᵀ`. Inputs are not cached between the passes: the
+/// backward pass transforms them again, which costs less than holding the 4x larger transformed batch.
+enum ConvolutionWinograd {
+    /// The number of tiles a block aims for: enough for efficient GEMMs, few enough that the transformed block
+    /// (16 x channels x tiles) stays near the L2 cache.
+    static let tileBudget = 256
+
+    /// Output tile rows of each block of an image, split evenly.
+    private static func rowBlocks(_ tiling: WinogradTiling) -> [Range<Int>] {
+        let rowsPerBlock = max(1, tileBudget / tiling.tilesWide)
+        let count = (tiling.tilesHigh + rowsPerBlock - 1) / rowsPerBlock
+        return (0..<count).map { b in (tiling.tilesHigh * b / count)..<(tiling.tilesHigh * (b + 1) / count) }
+    }
+
+    /// `output = conv(input, weight) + bias`, overwriting `output`. Blocks write disjoint outputs, so the result
+    /// does not depend on the thread count.
+    static func forward(
+        _ g: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+    ) {
+        guard g.batch > 0 else { return }
+        let tiling = WinogradTiling(g)
+        let blocks = rowBlocks(tiling)
+        let maximumRows = blocks.map(\.count).max() ?? 0
+        let maximumTiles = maximumRows * tiling.tilesWide
+        let transformedWeights = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.outChannels * g.inChannels)
+        defer { transformedWeights.deallocate() }
+        tiling.transformWeights(weight, into: transformedWeights)
+        let items = g.batch * blocks.count
+        let parts = min(Threading.threadCount, items)
+        Threading.parallelFor(parts) { part in
+            let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.inChannels * maximumTiles)
+            let m = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.outChannels * maximumTiles)
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: tiling.inputScratchCount(tileRows: maximumRows))
+            defer {
+                v.deallocate()
+                m.deallocate()
+                scratch.deallocate()
+            }
+            for item in (items * part / parts)..<(items * (part + 1) / parts) {
+                let n = item / blocks.count
+                let rows = blocks[item % blocks.count]
+                let tiles = rows.count * tiling.tilesWide
+                tiling.transformInput(image: input + n * g.inImage, tileRows: rows, into: v, scratch: scratch)
+                for xi in 0..<16 {
+                    _sgemmRowMajor(
+                        transposeA: false, transposeB: false, m: g.outChannels, n: tiles, k: g.inChannels,
+                        a: transformedWeights + xi * g.outChannels * g.inChannels, lda: g.inChannels,
+                        b: v + xi * g.inChannels * tiles, ldb: tiles,
+                        beta: 0, c: m + xi * g.outChannels * tiles, ldc: tiles)
+                }
+                tiling.transformOutput(m, tileRows: rows, bias: bias, into: output + n * g.outImage)
+            }
+        }
+    }
+
+    /// The gradients of a convolution given the gradient of its output, with the contract of
+    /// ``ConvolutionKernel/backward(_:gradOutput:input:weight:gradInput:gradInputBias:gradWeight:gradBias:)``.
+    static func backward(
+        _ g: ConvolutionGeometry, gradOutput: UnsafePointer<Float>,
+        input: UnsafePointer<Float>?, weight: UnsafePointer<Float>?,
+        gradInput: UnsafeMutablePointer<Float>?, gradInputBias: UnsafePointer<Float>?,
+        gradWeight: UnsafeMutablePointer<Float>?, gradBias: UnsafeMutablePointer<Float>?
+    ) {
+        precondition(gradInput == nil || weight != nil, "internal: the input gradient needs the weight")
+        precondition(gradWeight == nil || input != nil, "internal: the weight gradient needs the input")
+        let weightCount = g.outChannels * g.inChannels * 9
+        guard g.batch > 0 else {
+            gradWeight?.update(repeating: 0, count: weightCount)
+            gradBias?.update(repeating: 0, count: g.outChannels)
+            return
+        }
+        let tiling = WinogradTiling(g)
+        let blocks = rowBlocks(tiling)
+        let maximumRows = blocks.map(\.count).max() ?? 0
+        let maximumTiles = maximumRows * tiling.tilesWide
+        let transformedCount = 16 * g.outChannels * g.inChannels
+        let transformedWeights = UnsafeMutablePointer<Float>.allocate(capacity: gradInput == nil ? 0 : transformedCount)
+        if let weight, gradInput != nil {
+            tiling.transformWeights(weight, into: transformedWeights)
+        }
+        let parts = min(Threading.threadCount, g.batch)
+        let partialTransformedGradients = UnsafeMutablePointer<Float>.allocate(
+            capacity: gradWeight == nil ? 0 : parts * transformedCount)
+        let partialBiases = UnsafeMutablePointer<Double>.allocate(capacity: gradBias == nil ? 0 : parts * g.outChannels)
+        defer {
+            transformedWeights.deallocate()
+            partialTransformedGradients.deallocate()
+            partialBiases.deallocate()
+        }
+        let scratchCount = max(
+            tiling.inputScratchCount(tileRows: maximumRows), tiling.outputGradientScratchCount,
+            tiling.inputGradientScratchCount)
+        Threading.parallelFor(parts) { part in
+            let images = (g.batch * part / parts)..<(g.batch * (part + 1) / parts)
+            let dm = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.outChannels * maximumTiles)
+            let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.inChannels * maximumTiles)
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+            let accumulator = UnsafeMutablePointer<Float>.allocate(
+                capacity: gradInput == nil ? 0 : tiling.inputGradientAccumulatorCount)
+            defer {
+                dm.deallocate()
+                v.deallocate()
+                scratch.deallocate()
+                accumulator.deallocate()
+            }
+            let du = partialTransformedGradients + part * transformedCount
+            let biasSums = gradBias == nil ? nil : partialBiases + part * g.outChannels
+            biasSums?.update(repeating: 0, count: g.outChannels)
+            var accumulateWeight = false
+            for n in images {
+                let upstream = gradOutput + n * g.outImage
+                if let biasSums {
+                    for co in 0..<g.outChannels {
+                        biasSums[co] += Double(ConvolutionKernel.sum(upstream + co * g.outPlane, count: g.outPlane))
+                    }
+                }
+                guard gradWeight != nil || gradInput != nil else { continue }
+                if gradInput != nil {
+                    accumulator.update(repeating: 0, count: tiling.inputGradientAccumulatorCount)
+                }
+                for rows in blocks {
+                    let tiles = rows.count * tiling.tilesWide
+                    tiling.transformOutputGradient(image: upstream, tileRows: rows, into: dm, scratch: scratch)
+                    if gradWeight != nil, let input {
+                        tiling.transformInput(image: input + n * g.inImage, tileRows: rows, into: v, scratch: scratch)
+                        for xi in 0..<16 {
+                            _sgemmRowMajor(
+                                transposeA: false, transposeB: true, m: g.outChannels, n: g.inChannels, k: tiles,
+                                a: dm + xi * g.outChannels * tiles, lda: tiles,
+                                b: v + xi * g.inChannels * tiles, ldb: tiles,
+                                beta: accumulateWeight ? 1 : 0, c: du + xi * g.outChannels * g.inChannels,
+                                ldc: g.inChannels)
+                        }
+                        accumulateWeight = true
+                    }
+                    if gradInput != nil {
+                        for xi in 0..<16 {
+                            _sgemmRowMajor(
+                                transposeA: true, transposeB: false, m: g.inChannels, n: tiles, k: g.outChannels,
+                                a: transformedWeights + xi * g.outChannels * g.inChannels, lda: g.inChannels,
+                                b: dm + xi * g.outChannels * tiles, ldb: tiles,
+                                beta: 0, c: v + xi * g.inChannels * tiles, ldc: tiles)
+                        }
+                        tiling.accumulateInputGradient(v, tileRows: rows, into: accumulator, scratch: scratch)
+                    }
+                }
+                if let gradInput {
+                    tiling.finishInputGradient(accumulator, bias: gradInputBias, into: gradInput + n * g.inImage)
+                }
+            }
+        }
+        if let gradWeight {
+            for part in 1..<parts {
+                let partial = partialTransformedGradients + part * transformedCount
+                for i in 0..<transformedCount { partialTransformedGradients[i] += partial[i] }
+            }
+            tiling.weightGradient(fromTransformed: partialTransformedGradients, into: gradWeight)
+        }
+        if let gradBias {
+            for co in 0..<g.outChannels {
+                var sum = 0.0
+                for part in 0..<parts { sum += partialBiases[part * g.outChannels + co] }
+                gradBias[co] = Float(sum)
+            }
+        }
+    }
+}
