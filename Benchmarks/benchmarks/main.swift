@@ -2,7 +2,7 @@ import Disentangle
 import Foundation
 
 // `swift run -c release benchmarks [FILTER ...]` prints one JSON object per line: {"name", "value", "unit", ...}.
-// Groups: datasets, metrics, training (training.<architecture> selects one architecture). With filters, only the
+// Groups: conv (sgemm and convolution GFLOP/s), datasets, metrics, training (training.<architecture> selects one architecture). With filters, only the
 // matching groups run. Set DISENTANGLE_NUM_THREADS to choose the thread count.
 let filters = Array(CommandLine.arguments.dropFirst())
 
@@ -12,6 +12,7 @@ func isSelected(_ name: String) -> Bool {
 }
 
 do {
+    if isSelected("conv") { runConvolutionBenchmarks() }
     if isSelected("datasets") { runDatasetsBenchmarks() }
     if isSelected("metrics") { runMetricsBenchmarks() }
     try runTrainingBenchmarks(selected: isSelected)
