@@ -14,7 +14,7 @@ extension LinearAlgebra {
 
     /// The lower-triangular Cholesky factor of a symmetric positive-definite `Float` matrix of shape [n, n].
     ///
-    /// Computed in `Double` (see ``cholesky(_:)-(Matrix)``), so a matrix that is positive definite but
+    /// Computed in `Double` (see ``cholesky(_:)-(LinearAlgebra.Matrix)``), so a matrix that is positive definite but
     /// ill-conditioned in `Float` terms (a sample covariance of nearly collinear latents) still factorises, and
     /// `L Lᵀ` reproduces `A` to `Float` rounding. Not differentiable.
     ///

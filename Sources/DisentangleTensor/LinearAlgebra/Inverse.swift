@@ -4,7 +4,7 @@ extension LinearAlgebra {
     /// The inverse of a square n x n matrix, by LU factorisation with partial pivoting (`dgetrf`, `dgetri`).
     ///
     /// Computed in `Double`, on `A` scaled by a power of two so that tiny or huge entries factorise safely. Prefer
-    /// ``solve(_:_:)-(Matrix,_)`` when the inverse is only multiplied by something: it is cheaper and more accurate.
+    /// ``solve(_:_:)-(LinearAlgebra.Matrix,_)`` when the inverse is only multiplied by something: it is cheaper and more accurate.
     ///
     /// - Throws: ``TensorError`` if `a` is not square, has a NaN or infinite entry, is singular (naming the zero
     ///   pivot), its reciprocal condition number (`dgecon`) is below `Double.ulpOfOne`, it is too badly scaled to
@@ -28,7 +28,7 @@ extension LinearAlgebra {
 
     /// The inverse of a square `Float` matrix of shape [n, n].
     ///
-    /// Computed in `Double` (see ``inverse(_:)-(Matrix)``): the inverse's error grows with the condition number
+    /// Computed in `Double` (see ``inverse(_:)-(LinearAlgebra.Matrix)``): the inverse's error grows with the condition number
     /// times the working precision, so `Double` keeps it at `Float` rounding for condition numbers up to about 10⁸.
     /// Not differentiable.
     ///

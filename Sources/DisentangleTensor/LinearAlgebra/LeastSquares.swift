@@ -56,7 +56,7 @@ extension LinearAlgebra {
 
     /// The minimum-norm least-squares solution of `A x ≈ b` for a `Float` matrix `A` of shape [m, n] of any rank.
     ///
-    /// Computed in `Double` (see ``leastSquares(_:_:relativeCutoff:)-(Matrix,_,_)``): squared residuals and
+    /// Computed in `Double` (see ``leastSquares(_:_:relativeCutoff:)-(LinearAlgebra.Matrix,_,_)``): squared residuals and
     /// near-collinear columns, the usual state of regression on latent codes, lose too much in `Float`.
     /// Not differentiable.
     ///

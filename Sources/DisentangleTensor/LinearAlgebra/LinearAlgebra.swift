@@ -24,9 +24,9 @@
 /// before factorising and undo it afterwards, exactly, so matrices whose entries are all tiny (even subnormal) or all
 /// huge factorise as safely as well-scaled ones.
 ///
-/// **Symmetric inputs.** Routines for symmetric matrices (``symmetricEigendecomposition(_:)-(Matrix)``,
-/// ``cholesky(_:)-(Matrix)``, ``solvePositiveDefinite(_:_:)-(Matrix,_)``,
-/// ``logDeterminantPositiveDefinite(_:)-(Matrix)``) operate on the symmetric part `(A + Aᵀ) / 2`, so rounding
+/// **Symmetric inputs.** Routines for symmetric matrices (``symmetricEigendecomposition(_:)-(LinearAlgebra.Matrix)``,
+/// ``cholesky(_:)-(LinearAlgebra.Matrix)``, ``solvePositiveDefinite(_:_:)-(LinearAlgebra.Matrix,_)``,
+/// ``logDeterminantPositiveDefinite(_:)-(LinearAlgebra.Matrix)``) operate on the symmetric part `(A + Aᵀ) / 2`, so rounding
 /// asymmetry in a computed covariance matrix is harmless and the result does not depend on which triangle LAPACK
 /// would have read.
 ///

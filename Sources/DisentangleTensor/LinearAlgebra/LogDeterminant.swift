@@ -20,7 +20,7 @@ extension LinearAlgebra {
     /// The natural logarithm of the determinant of a symmetric positive-definite n x n matrix.
     ///
     /// Computed in `Double` from the Cholesky factor of the symmetric part (`dpotrf`) as `2 Σ log L[i, i]`: half the
-    /// work of ``logDeterminant(_:)-(Matrix)``, and a matrix that should be a covariance but is not positive
+    /// work of ``logDeterminant(_:)-(LinearAlgebra.Matrix)``, and a matrix that should be a covariance but is not positive
     /// definite is reported rather than given a log-determinant. Typical use: Gaussian total correlation.
     ///
     /// - Throws: ``TensorError`` if `a` is not square, has a NaN or infinite entry, or is not positive definite
@@ -32,11 +32,11 @@ extension LinearAlgebra {
     /// The sign and the logarithm of the absolute determinant of a square `Float` matrix of shape [n, n];
     /// differentiable in the logarithm.
     ///
-    /// Computed in `Double` (see ``logDeterminant(_:)-(Matrix)``) and rounded to `Float` at the end. When subtracting
+    /// Computed in `Double` (see ``logDeterminant(_:)-(LinearAlgebra.Matrix)``) and rounded to `Float` at the end. When subtracting
     /// log-determinants of similar size (total correlation), use the `Double` version to avoid `Float` cancellation.
     ///
     /// **Gradient.** `logAbsoluteValue` records the computation when `a` requires a gradient: the gradient of
-    /// `log |det A|` is `A⁻ᵀ`, computed in `Double` by ``inverse(_:)-(Matrix)`` during this call (an extra O(n³)
+    /// `log |det A|` is `A⁻ᵀ`, computed in `Double` by ``inverse(_:)-(LinearAlgebra.Matrix)`` during this call (an extra O(n³)
     /// only when a gradient is being recorded). `sign` is piecewise constant and has no gradient.
     ///
     /// - Returns: `sign` (1, -1, or 0 if exactly singular) and `logAbsoluteValue`, a rank-0 tensor (`-infinity` if
@@ -60,7 +60,7 @@ extension LinearAlgebra {
     /// The logarithm of the determinant of a symmetric positive-definite `Float` matrix of shape [n, n];
     /// differentiable.
     ///
-    /// Computed in `Double` (see ``logDeterminantPositiveDefinite(_:)-(Matrix)``) and rounded to `Float` at the end.
+    /// Computed in `Double` (see ``logDeterminantPositiveDefinite(_:)-(LinearAlgebra.Matrix)``) and rounded to `Float` at the end.
     ///
     /// **Gradient.** The result records the computation when `a` requires a gradient. The value depends on `A`
     /// through its symmetric part `S = (A + Aᵀ) / 2`, and the gradient is `S⁻¹`, computed in `Double` from the

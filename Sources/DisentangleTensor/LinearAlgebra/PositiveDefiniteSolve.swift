@@ -2,7 +2,7 @@ extension LinearAlgebra {
     /// Solves `A X = B` for a symmetric positive-definite n x n matrix `A` through its Cholesky factorisation.
     ///
     /// Computed in `Double` with `dpotrf` and `dpotrs` on the symmetric part of `A` scaled by an even power of two,
-    /// about half the work of ``solve(_:_:)-(Matrix,_)``. Typical use: ridge and Gaussian estimators solving `(XᵀX + λI) w = Xᵀy`.
+    /// about half the work of ``solve(_:_:)-(LinearAlgebra.Matrix,_)``. Typical use: ridge and Gaussian estimators solving `(XᵀX + λI) w = Xᵀy`.
     ///
     /// - Parameters:
     ///   - a: the n x n coefficient matrix.
@@ -25,7 +25,7 @@ extension LinearAlgebra {
     /// Solves `A x = b` for a symmetric positive-definite `Float` matrix `A` of shape [n, n] through its Cholesky
     /// factorisation.
     ///
-    /// Computed in `Double` (see ``solvePositiveDefinite(_:_:)-(Matrix,_)``): the error of the solution grows with
+    /// Computed in `Double` (see ``solvePositiveDefinite(_:_:)-(LinearAlgebra.Matrix,_)``): the error of the solution grows with
     /// the condition number of `A` times the working precision, so `Double` keeps it at `Float` rounding for
     /// condition numbers up to about 10⁸. Not differentiable.
     ///

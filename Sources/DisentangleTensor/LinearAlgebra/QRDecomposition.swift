@@ -32,7 +32,7 @@ extension LinearAlgebra {
 
     /// The reduced QR decomposition of a `Float` matrix of shape [m, n].
     ///
-    /// Computed in `Double` (see ``qr(_:)-(Matrix)``) so that `Q`'s columns are orthonormal to `Float` rounding even
+    /// Computed in `Double` (see ``qr(_:)-(LinearAlgebra.Matrix)``) so that `Q`'s columns are orthonormal to `Float` rounding even
     /// for ill-conditioned `A`. Not differentiable.
     ///
     /// - Returns: `q` of shape [m, k] and `r` of shape [k, n], with k = min(m, n).

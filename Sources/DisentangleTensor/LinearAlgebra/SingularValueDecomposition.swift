@@ -49,7 +49,7 @@ extension LinearAlgebra {
     /// The singular values of an m x n matrix, min(m, n) of them, non-negative and in descending order.
     ///
     /// Computed in `Double` with `dgesdd` without forming singular vectors, which is cheaper than
-    /// ``svd(_:fullMatrices:)-(Matrix,_)``.
+    /// ``svd(_:fullMatrices:)-(LinearAlgebra.Matrix,_)``.
     ///
     /// - Throws: ``TensorError`` if `a` has a NaN or infinite entry, or the iteration does not converge.
     public static func singularValues(_ a: Matrix) throws -> [Double] {
@@ -70,7 +70,7 @@ extension LinearAlgebra {
 
     /// The singular value decomposition `A = U diag(S) Vᵀ` of a `Float` matrix of shape [m, n].
     ///
-    /// Computed in `Double` (see ``svd(_:fullMatrices:)-(Matrix,_)``) so that small singular values and the
+    /// Computed in `Double` (see ``svd(_:fullMatrices:)-(LinearAlgebra.Matrix,_)``) so that small singular values and the
     /// orthogonality of `U` and `Vt` are accurate to `Float` rounding rather than to `Float` rounding times the
     /// condition number; PCA of latent codes relies on both. Not differentiable.
     ///
@@ -87,7 +87,7 @@ extension LinearAlgebra {
 
     /// The singular values of a `Float` matrix of shape [m, n]: shape [min(m, n)], descending.
     ///
-    /// Computed in `Double` (see ``singularValues(_:)-(Matrix)``). Not differentiable.
+    /// Computed in `Double` (see ``singularValues(_:)-(LinearAlgebra.Matrix)``). Not differentiable.
     ///
     /// - Throws: ``TensorError`` if `a` is not a matrix, has a NaN or infinite entry, or the iteration does not
     ///   converge.

@@ -34,7 +34,7 @@ extension LinearAlgebra {
 
     /// Solves `A x = b` for a square `Float` matrix `A` of shape [n, n], by LU factorisation with partial pivoting.
     ///
-    /// Computed in `Double` (see ``solve(_:_:)-(Matrix,_)``): the error of the solution grows with the condition
+    /// Computed in `Double` (see ``solve(_:_:)-(LinearAlgebra.Matrix,_)``): the error of the solution grows with the condition
     /// number of `A` times the working precision, so `Double` keeps it at `Float` rounding for condition numbers up
     /// to about 10⁸. Not differentiable.
     ///

@@ -35,7 +35,7 @@ extension LinearAlgebra {
 
     /// The eigendecomposition of a symmetric `Float` matrix of shape [n, n].
     ///
-    /// Computed in `Double` (see ``symmetricEigendecomposition(_:)-(Matrix)``): eigenvalues that are small next to
+    /// Computed in `Double` (see ``symmetricEigendecomposition(_:)-(LinearAlgebra.Matrix)``): eigenvalues that are small next to
     /// the largest, such as the trailing variances of a PCA, keep their relative accuracy far better than in
     /// `Float`. Not differentiable.
     ///
@@ -50,7 +50,7 @@ extension LinearAlgebra {
 
     /// The eigenvalues of a symmetric `Float` matrix of shape [n, n]: shape [n], ascending.
     ///
-    /// Computed in `Double` (see ``symmetricEigenvalues(_:)-(Matrix)``). Not differentiable.
+    /// Computed in `Double` (see ``symmetricEigenvalues(_:)-(LinearAlgebra.Matrix)``). Not differentiable.
     ///
     /// - Throws: ``TensorError`` if `a` is not a square matrix, has a NaN or infinite entry, or the iteration does
     ///   not converge.

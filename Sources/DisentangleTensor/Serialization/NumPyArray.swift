@@ -84,7 +84,9 @@ public struct NumPyArray: Sendable, Equatable {
 
     /// Parses a complete `.npy` encoding: header followed by exactly the data it declares.
     ///
-    /// - Parameter source: what the bytes are (a path, an archive member), named in error messages.
+    /// - Parameters:
+    ///   - encoded: the bytes of a complete `.npy` file.
+    ///   - source: what the bytes are (a path, an archive member), named in error messages.
     /// - Throws: ``NumPyArrayError`` for every malformed header (see ``NumPyArrayHeader``) and when the data are
     ///   shorter or longer than the header's shape and dtype require.
     public init(encoded: some ContiguousBytes, source: String = "<data>") throws {

@@ -44,7 +44,9 @@ public struct NumPyArrayHeader: Sendable, Equatable {
 
     /// Parses the header at the start of `bytes`, which may also hold (some of) the data after it.
     ///
-    /// - Parameter source: the file or archive member the bytes came from, used in error messages.
+    /// - Parameters:
+    ///   - bytes: the start of a `.npy` file: at least the complete header, possibly followed by (some of) the data.
+    ///   - source: the file or archive member the bytes came from, used in error messages.
     /// - Throws: ``NumPyArrayError`` if the magic or version is wrong, the header is truncated or malformed, the
     ///   dtype is unsupported or big-endian, the array is in Fortran order, or the shape is invalid or too large to
     ///   address.
