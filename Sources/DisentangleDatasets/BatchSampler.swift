@@ -9,7 +9,7 @@ import DisentangleTensor
 /// - ``Order/uniform``: independent uniform draws with replacement, from the full grid (each factor drawn
 ///   uniformly) or from the given indices.
 ///
-/// All randomness comes from the sampler's own ``RandomGenerator``, so two samplers built with equal generators
+/// All randomness comes from the sampler's own `RandomGenerator`, so two samplers built with equal generators
 /// yield identical batches, whatever the thread count.
 ///
 /// ```swift

@@ -32,6 +32,7 @@ public struct Circles: GroundTruthDataset {
     /// A circles dataset with the given image size (8...1024 pixels; 32 and 64 are the usual choices).
     ///
     /// - Parameters:
+    ///   - imageSize: the side of the square images in pixels, in 8...1024.
     ///   - positionCount: classes per axis (at least 2).
     ///   - radius: the disc's radius in pixels; `nil` means `5 * imageSize / 64`. Must leave room to move:
     ///     `0 < radius < imageSize / 2`.

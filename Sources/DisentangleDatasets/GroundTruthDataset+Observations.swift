@@ -3,7 +3,7 @@ import DisentangleTensor
 extension GroundTruthDataset {
     /// Renders the observations for a matrix of factor classes as one `[count, channels, height, width]` tensor.
     ///
-    /// Observations are rendered in parallel (``Threading/parallelRanges(_:minimumChunk:_:)``) straight into the
+    /// Observations are rendered in parallel (`Threading.parallelRanges(_:minimumChunk:_:)`) straight into the
     /// tensor's storage. One 64-bit draw from `generator` seeds the batch's nuisance variation; observation `i` gets
     /// its own seed derived from that draw and `i`, so the result does not depend on the thread count.
     ///

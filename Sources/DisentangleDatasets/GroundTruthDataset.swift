@@ -10,7 +10,7 @@ import DisentangleTensor
 ///
 /// Some datasets add *nuisance* variation that is not a factor (the random colour of color-dSprites, the noise
 /// background of noisy-dSprites). It is driven by a per-observation seed that the batch functions derive from an
-/// explicit ``RandomGenerator``, so results are reproducible for a seed and independent of the thread count.
+/// explicit `RandomGenerator`, so results are reproducible for a seed and independent of the thread count.
 public protocol GroundTruthDataset: Sendable {
     /// The dataset's name in ``DatasetCatalog`` and on the command line, e.g. `"dsprites"`.
     var name: String { get }

@@ -29,10 +29,13 @@ public struct ImageArrayDataset: GroundTruthDataset {
     /// Pairs an image array with a label array.
     ///
     /// - Parameters:
+    ///   - name: the dataset's name, also used in error messages.
     ///   - images: `N x H x W` (one channel), or `N x C x H x W` (`N x H x W x C` if `channelsLast`), of dtype
     ///     `uint8`, `bool`, `float32` or `float64`.
     ///   - factors: `N x K` labels of any dtype (or a vector for one factor); row `i` labels image `i`.
     ///   - factorNames: `K` names; `nil` means `factor0`, `factor1`, ...
+    ///   - channelsLast: whether four-dimensional images are stored `N x H x W x C` (as NumPy and TensorFlow usually
+    ///     store them) instead of `N x C x H x W`.
     /// - Throws: ``DatasetError`` naming the array and the problem if shapes, dtypes or names do not fit, or the
     ///   labels do not form a full grid.
     public init(name: String, images: NumPyArray, factors: NumPyArray, factorNames: [String]? = nil, channelsLast: Bool = false) throws {

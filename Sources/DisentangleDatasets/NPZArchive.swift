@@ -65,7 +65,7 @@ public struct NPZArchive: Sendable {
     /// The array stored in a member (`name` with or without `.npy`).
     ///
     /// - Throws: ``DatasetError`` if there is no such member or it is corrupt, truncated, too large or lies about its
-    ///   size (its message names the member); ``NumPyArrayError`` wrapped in a ``DatasetError`` for a malformed header.
+    ///   size (its message names the member); `NumPyArrayError` wrapped in a ``DatasetError`` for a malformed header.
     public func array(named name: String) throws -> NumPyArray {
         var dtype = NumPyArrayDType.uint8
         var shape: [Int] = []

@@ -35,9 +35,19 @@ public final class SpatialBroadcastDecoder: Decoder {
     /// Creates a decoder with PyTorch-default initialisation.
     ///
     /// - Parameters:
+    ///   - imageSize: the side of the square output images.
+    ///   - channels: image channels (1 for binary sprites, 3 for colour).
+    ///   - latentCount: the number of latent dimensions.
+    ///   - width: the channels of the 3×3 convolutions (64 in the paper).
     ///   - depth: the number of 3×3 convolutions (4 in the paper).
-    ///   - width: their channels (64 in the paper).
+    ///   - padded: whether the 3×3 convolutions pad by 1 on a grid of the image size (dfdazac/vaesbd's variant)
+    ///     instead of running unpadded on a grid `2 · depth` larger (the paper's variant).
     ///   - outputKernelSize: 1 (the paper) or 3 (padded by 1, as dfdazac/vaesbd).
+    ///   - broadcastFirstLayer: whether the first convolution uses the exact broadcast shortcut described in the
+    ///     type's documentation (`false` runs the plain convolution over the tiled input; both compute the same
+    ///     function).
+    ///   - generator: the source of the initial weights.
+    /// - Throws: ``ModelError`` if a size is not positive or `outputKernelSize` is neither 1 nor 3.
     public init(
         imageSize: Int, channels: Int = 1, latentCount: Int = 10, width: Int = 64, depth: Int = 4, padded: Bool = false,
         outputKernelSize: Int = 1, broadcastFirstLayer: Bool = true, using generator: inout RandomGenerator

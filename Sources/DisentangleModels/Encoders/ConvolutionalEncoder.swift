@@ -20,8 +20,11 @@ public final class ConvolutionalEncoder: Encoder {
     /// - Parameters:
     ///   - imageSize: a power of two, at least 8 (32 and 64 are the common sizes).
     ///   - channels: image channels (1 for binary sprites, 3 for colour).
+    ///   - latentCount: the number of latent dimensions (the head outputs twice as many values).
     ///   - hiddenChannels: channels of every convolution.
     ///   - hiddenUnits: width of the hidden linear layer.
+    ///   - generator: the source of the initial weights.
+    /// - Throws: ``ModelError`` if `imageSize` is not a power of two of at least 8, or a count is not positive.
     public init(
         imageSize: Int, channels: Int = 1, latentCount: Int = 10, hiddenChannels: Int = 64, hiddenUnits: Int = 256,
         using generator: inout RandomGenerator

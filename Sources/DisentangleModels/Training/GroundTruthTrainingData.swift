@@ -1,7 +1,7 @@
 import DisentangleDatasets
 import DisentangleTensor
 
-/// Training batches rendered from a ``GroundTruthDataset``: factors drawn uniformly and independently for every
+/// Training batches rendered from a `GroundTruthDataset`: factors drawn uniformly and independently for every
 /// observation (disentanglement_lib's infinite stream), rendered on the fly.
 public struct GroundTruthTrainingData: TrainingData {
     /// The dataset.

@@ -7,7 +7,7 @@ import Foundation
 /// Each step draws a batch with the data generator, evaluates the objective with the noise generator, stops with a
 /// ``TrainingError`` if the loss or any updated parameter is not finite (before anything is written), updates the
 /// VAE, then lets the regularizer update its auxiliary parameters. With a run directory, every step appends a JSON
-/// line to `log.jsonl` and checkpoints go to `checkpoints/` atomically (see ``Checkpoint``), holding the VAE's
+/// line to `log.jsonl` and checkpoints go to `checkpoints/` atomically (see `Checkpoint`), holding the VAE's
 /// parameters, the regularizer's (`regularizer.*`), both optimisers' states, the step and both generators, plus
 /// the caller's `Configuration` (whatever is needed to rebuild the model).
 ///

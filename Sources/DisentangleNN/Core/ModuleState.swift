@@ -62,7 +62,7 @@ extension Module {
     /// Loads the parameters from a safetensors file (for example one saved by PyTorch with
     /// `safetensors.torch.save_file(model.state_dict(), path)`).
     ///
-    /// - Throws: ``SafeTensorsError`` if the file is malformed, ``StateDictionaryError`` if it does not fit.
+    /// - Throws: `SafeTensorsError` if the file is malformed, ``StateDictionaryError`` if it does not fit.
     public func load(contentsOf url: URL, strict: Bool = true) throws {
         try load(SafeTensors(contentsOf: url), strict: strict)
     }
@@ -70,7 +70,7 @@ extension Module {
     /// Saves the parameters to a safetensors file, atomically; PyTorch reads it with
     /// `model.load_state_dict(safetensors.torch.load_file(path))`.
     ///
-    /// - Throws: ``SafeTensorsError`` if the file cannot be written.
+    /// - Throws: `SafeTensorsError` if the file cannot be written.
     public func save(to url: URL, metadata: [String: String] = [:]) throws {
         try SafeTensors(tensors: stateDictionary(), metadata: metadata).write(to: url)
     }

@@ -1,6 +1,6 @@
 import DisentangleTensor
 
-/// A trainable tensor owned by a module: a reference-typed box around a ``Tensor`` that is a leaf of
+/// A trainable tensor owned by a module: a reference-typed box around a `Tensor` that is a leaf of
 /// differentiation.
 ///
 /// Modules hold parameters by reference, so an optimiser, a checkpoint loader and the module itself all see the

@@ -2,7 +2,7 @@ import DisentangleTensor
 
 /// How a layer's weights or biases are drawn when it is created, with the formulas of `torch.nn.init`.
 ///
-/// Every initialiser draws from an explicit ``RandomGenerator``, so a seed fixes a model's initial weights.
+/// Every initialiser draws from an explicit `RandomGenerator`, so a seed fixes a model's initial weights.
 /// Fan-in and fan-out follow PyTorch's `_calculate_fan_in_and_fan_out` on the *weight* (see
 /// ``fans(ofWeightShape:)``); a bias is initialised with its layer's weight fans, as PyTorch's layers do.
 ///
