@@ -53,10 +53,10 @@ let package = Package(
         ),
         .executableTarget(name: "benchmarks", dependencies: ["Disentangle"], path: "Benchmarks/benchmarks"),
         .testTarget(name: "DisentangleTensorTests", dependencies: ["DisentangleTensor"]),
-        .testTarget(name: "DisentangleNNTests", dependencies: ["DisentangleNN"]),
+        .testTarget(name: "DisentangleNNTests", dependencies: ["DisentangleNN"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleModelsTests", dependencies: ["DisentangleModels"]),
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
-        .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"]),
+        .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
     ],
     swiftLanguageModes: [.v6]
