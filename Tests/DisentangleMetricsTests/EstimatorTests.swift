@@ -46,20 +46,19 @@ import Testing
         for (a, b) in zip(model.intercepts, expected.intercept) { #expect(abs(a - b) < 1e-7) }
     }
 
-    @Test func linearSVCPrimalNewtonMatchesScikitLearnPrimal() throws {
+    @Test func linearSVCTrustRegionMatchesScikitLearnPrimal() throws {
         let fixture = try EstimatorFixture.load()
         let x = try CodeMatrix(fixture.x.map { [$0[0]] })
         var generator = RandomGenerator(seed: 1)
         let model = try LinearSVC.fit(features: x, labels: fixture.y_multi, generator: &generator)
-        // scikit-learn >= 1.5 solves these shapes in the primal (LIBLINEAR's trust-region Newton method, stopped
-        // at its tolerance: measured differences up to 1.8e-6 in the intercepts); the exact optimum (the dual
-        // solved to 1e-10) agrees more closely.
+        // scikit-learn >= 1.5 runs LIBLINEAR's trust-region Newton method on these shapes; the same iterations
+        // reproduce its solution, which stops up to ~2e-6 away from the exact optimum (the dual solved to 1e-10).
         let primal = fixture.linear_svc_feature0_multi["primal"]!
-        for (row, e) in zip(model.coefficients, primal.coef) { #expect(abs(row[0] - e[0]) < 1e-5) }
-        for (a, b) in zip(model.intercepts, primal.intercept) { #expect(abs(a - b) < 1e-5) }
+        for (row, e) in zip(model.coefficients, primal.coef) { #expect(abs(row[0] - e[0]) < 1e-10) }
+        for (a, b) in zip(model.intercepts, primal.intercept) { #expect(abs(a - b) < 1e-10) }
         let exact = fixture.linear_svc_feature0_multi["dual"]!
-        for (row, e) in zip(model.coefficients, exact.coef) { #expect(abs(row[0] - e[0]) < 1e-6) }
-        for (a, b) in zip(model.intercepts, exact.intercept) { #expect(abs(a - b) < 1e-6) }
+        for (row, e) in zip(model.coefficients, exact.coef) { #expect(abs(row[0] - e[0]) < 1e-5) }
+        for (a, b) in zip(model.intercepts, exact.intercept) { #expect(abs(a - b) < 1e-5) }
     }
 
     @Test func linearSVCMatchesLiblinearBinary() throws {
