@@ -39,6 +39,9 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
     public let learningRate: Double
     /// Normalised impurity-based feature importances (all zero if no tree ever split).
     public let featureImportances: [Double]
+    /// The accuracy on the training rows, from the raw predictions accumulated while fitting (the values
+    /// ``predict(_:)`` recomputes for those rows).
+    public let trainingAccuracy: Double
 
     /// The raw (log-odds) predictions of every row: one value per row for two classes, else one per class.
     public func decisionFunction(_ features: CodeMatrix) -> [[Double]] {
@@ -159,9 +162,20 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
             }
             stages.append(stage.map { $0! })
         }
+        var correct = 0
+        for i in 0..<n {
+            var best = 0
+            if treeCount == 1 {
+                best = raw[i] > 0 ? 1 : 0
+            } else {
+                for k in 1..<treeCount where raw[i * treeCount + k] > raw[i * treeCount + best] { best = k }
+            }
+            if best == encoded[i] { correct += 1 }
+        }
         return GradientBoostingClassifier(classes: classes, initialRawPrediction: initial, stages: stages,
                                           learningRate: options.learningRate,
-                                          featureImportances: importances(stages, featureCount: features.columnCount))
+                                          featureImportances: importances(stages, featureCount: features.columnCount),
+                                          trainingAccuracy: Double(correct) / Double(n))
     }
 
     /// Negative log-loss gradient `y_k - p_k` of every row, stored column-major by tree.

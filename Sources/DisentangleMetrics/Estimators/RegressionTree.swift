@@ -178,7 +178,10 @@ public struct RegressionTree: Sendable, Equatable, Codable {
                         }
                     }
                     let rightCount = segment.count - leftCount
-                    for f in 0..<d {
+                    // Children at the maximum depth are never scanned: only feature 0's order, which assigns rows
+                    // to leaves, needs partitioning then.
+                    let partitioned = depth + 1 < options.maxDepth ? d : 1
+                    for f in 0..<partitioned {
                         partition(order + f * n + segment.lowerBound, count: segment.count, goesRight: goesRight,
                                   scratch: scratch)
                     }

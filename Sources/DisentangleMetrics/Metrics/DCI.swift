@@ -97,7 +97,7 @@ public enum DCI {
                 let model = try GradientBoostingClassifier.fit(features: trainCodes, labels: yTrain, options: boosting,
                                                                generator: &factorGenerator)
                 column = model.featureImportances.map(abs)
-                trainScores.append(model.accuracy(features: trainCodes, labels: yTrain))
+                trainScores.append(model.trainingAccuracy)
                 testScores.append(model.accuracy(features: testCodes, labels: yTest))
             case .lasso(let lassoOptions):
                 let model = try Lasso.fit(features: scaledTrain, targets: yTrain.map(Double.init), options: lassoOptions)
