@@ -145,6 +145,9 @@ private func fullGrid(repeats: Int = 6) throws -> (CodeMatrix, FactorMatrix) {
         #expect(stats.klPerDimension == [0, 0.5] && stats.totalKL == 0.5)
         #expect(stats.meanVariance == [1, 1] && stats.varianceOfMeans == [0, 1])
         #expect(stats.activeDimensions == [1] && stats.activeUnits == 1)
+        let fromTensors = try PosteriorStatistics.evaluate(means: Tensor(shape: [2, 2], scalars: [0, 1, 0, -1]),
+                                                           logVariances: Tensor(shape: [2, 2], scalars: [0, 0, 0, 0]))
+        #expect(fromTensors == stats)
     }
 }
 
