@@ -85,6 +85,13 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
     /// - Throws: ``MetricError`` for mismatched lengths, a single class, or invalid options.
     public static func fit(features: CodeMatrix, labels: [Int], options: Options = Options(),
                            generator: inout RandomGenerator) throws -> GradientBoostingClassifier {
+        try fit(features: features, labels: labels, options: options, generator: &generator, parallelTrees: true)
+    }
+
+    /// Fits the classifier, growing the trees of a stage in parallel only if `parallelTrees` (callers that already
+    /// run several fits in parallel pass false).
+    static func fit(features: CodeMatrix, labels: [Int], options: Options, generator: inout RandomGenerator,
+                    parallelTrees: Bool) throws -> GradientBoostingClassifier {
         guard labels.count == features.rowCount else {
             throw MetricError.rowCountMismatch(codes: features.rowCount, factors: labels.count)
         }
@@ -127,7 +134,7 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
                 negativeGradient.withUnsafeBufferPointer { residuals in
                     stage.withUnsafeMutableBufferPointer { trees in
                         encoded.withUnsafeBufferPointer { y in
-                            Threading.parallelFor(treeCount) { k in
+                            func growTree(_ k: Int) {
                                 var treeGenerator = generators[k]
                                 var leafOfRow = [Int32](repeating: 0, count: n)
                                 let targets = UnsafeBufferPointer(rebasing: residuals[(k * n)..<((k + 1) * n)])
@@ -155,6 +162,11 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
                                     rawBuffer[i * treeCount + k] += options.learningRate * tree.nodes[Int(leafOfRow[i])].value
                                 }
                                 trees[k] = tree
+                            }
+                            if parallelTrees {
+                                Threading.parallelFor(treeCount, growTree)
+                            } else {
+                                for k in 0..<treeCount { growTree(k) }
                             }
                         }
                     }
