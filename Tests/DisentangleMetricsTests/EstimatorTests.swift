@@ -11,6 +11,7 @@ import Testing
         #expect(model.coefficients.count == 1)
         for (a, b) in zip(model.coefficients[0], fixture.logistic_binary.coef[0]) { #expect(abs(a - b) < 1e-6) }
         #expect(abs(model.intercepts[0] - fixture.logistic_binary.intercept[0]) < 1e-6)
+        #expect(model.solverIterations == fixture.logistic_binary.n_iter)
     }
 
     @Test func logisticRegressionMatchesScikitLearnMultinomial() throws {
@@ -20,6 +21,7 @@ import Testing
             for (a, b) in zip(row, expected) { #expect(abs(a - b) < 1e-6) }
         }
         for (a, b) in zip(model.intercepts, fixture.logistic_multi.intercept) { #expect(abs(a - b) < 1e-6) }
+        #expect(model.solverIterations == fixture.logistic_multi.n_iter)
         let probabilities = model.predictProbabilities(try CodeMatrix(fixture.x))
         #expect(probabilities.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-12 })
     }

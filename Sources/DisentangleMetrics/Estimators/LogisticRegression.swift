@@ -33,7 +33,7 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     public let coefficients: [[Double]]
     /// The intercept of each coefficient row.
     public let intercepts: [Double]
-    /// The solver's report (iterations, stop reason, final objective).
+    /// The number of L-BFGS iterations the fit took.
     public let solverIterations: Int
     /// Whether the solver met a tolerance before its iteration limit.
     public let converged: Bool
