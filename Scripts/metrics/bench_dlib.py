@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times disentanglement_lib's metrics on the input of Benchmarks/benchmarks/MetricsBenchmarks.swift.
 
-Usage (after the setup in dlib_env.py): /tmp/dlibenv/bin/python Scripts/metrics/bench_dlib.py [metric ...]
+Usage (dlib_env installs disentanglement-lib into the environment if needed): /tmp/dlibenv/bin/python Scripts/metrics/bench_dlib.py [metric ...]
 Prints one JSON object per line, {"name", "value", "unit", ...}, like the Swift benchmark, so the two can be
 divided. The input is drawn from the same SplitMix64 stream as the Swift side: N = 10,000, D = 10, K = 5,
 factor sizes [3, 6, 40, 32, 32]; metrics with a split train on the first 8,000 rows.

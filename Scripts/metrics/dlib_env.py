@@ -1,19 +1,34 @@
-"""Imports disentanglement_lib's metric modules without TensorFlow.
+"""Imports disentanglement_lib's metric modules without TensorFlow, installing them first if needed.
 
-Setup (once):
-  python3 -m venv /tmp/dlibenv
-  /tmp/dlibenv/bin/pip install numpy scipy scikit-learn gin-config==0.4.0 absl-py six
-  /tmp/dlibenv/bin/pip install --no-deps disentanglement-lib==1.5
+Run the scripts of this folder with a virtual environment's Python (python3 -m venv /tmp/dlibenv); if
+disentanglement_lib is missing, this module installs, with that interpreter's pip,
+  numpy scipy scikit-learn gin-config==0.4.0 absl-py six   and   disentanglement-lib==1.5 --no-deps
+(gin-config 0.5 fails at import: the library passes `blacklist=`; --no-deps keeps TensorFlow out).
 
 Every metric module does `import gin.tf`, whose __init__ imports TensorFlow; nothing the metrics run uses it,
 so an empty module stands in for it. The gin bindings are the ones of
 config/unsupervised_study_v1/metric_configs/*.gin (the FactorVAE score's
 prune_dims.threshold is not bound: that score is not computed here).
 """
+import subprocess
 import sys
 import types
 
-import numpy as np
+
+def _ensure_installed():
+    try:
+        import disentanglement_lib  # noqa: F401
+        import gin  # noqa: F401
+        import sklearn  # noqa: F401
+    except ImportError:
+        pip = [sys.executable, "-m", "pip", "install", "--quiet"]
+        subprocess.check_call(pip + ["numpy", "scipy", "scikit-learn", "gin-config==0.4.0", "absl-py", "six"])
+        subprocess.check_call(pip + ["--no-deps", "disentanglement-lib==1.5"])
+
+
+_ensure_installed()
+
+import numpy as np  # noqa: E402
 
 sys.modules["gin.tf"] = types.ModuleType("gin.tf")
 import gin  # noqa: E402

@@ -1,10 +1,9 @@
 #!/usr/bin/env python3
 """Writes the DisentangleMetrics reference fixtures from disentanglement_lib 1.5 and scikit-learn.
 
-Usage (from the package root):
+Usage (from the package root; dlib_env installs disentanglement-lib 1.5 and scikit-learn into the environment if
+they are missing):
   python3 -m venv /tmp/dlibenv
-  /tmp/dlibenv/bin/pip install numpy scipy scikit-learn gin-config==0.4.0 absl-py six
-  /tmp/dlibenv/bin/pip install --no-deps disentanglement-lib==1.5
   /tmp/dlibenv/bin/python Scripts/metrics/make_metric_fixtures.py
 
 Each case is one JSON file in Tests/DisentangleMetricsTests/Fixtures/: the codes (N x D, float32 values written

@@ -11,6 +11,7 @@ import Testing
         #expect(model.coefficients.count == 1)
         for (a, b) in zip(model.coefficients[0], fixture.logistic_binary.coef[0]) { #expect(abs(a - b) < 1e-6) }
         #expect(abs(model.intercepts[0] - fixture.logistic_binary.intercept[0]) < 1e-6)
+        #expect(model.solverIterations == fixture.logistic_binary.n_iter)
     }
 
     @Test func logisticRegressionMatchesScikitLearnMultinomial() throws {
@@ -20,6 +21,7 @@ import Testing
             for (a, b) in zip(row, expected) { #expect(abs(a - b) < 1e-6) }
         }
         for (a, b) in zip(model.intercepts, fixture.logistic_multi.intercept) { #expect(abs(a - b) < 1e-6) }
+        #expect(model.solverIterations == fixture.logistic_multi.n_iter)
         let probabilities = model.predictProbabilities(try CodeMatrix(fixture.x))
         #expect(probabilities.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-12 })
     }
@@ -46,20 +48,19 @@ import Testing
         for (a, b) in zip(model.intercepts, expected.intercept) { #expect(abs(a - b) < 1e-7) }
     }
 
-    @Test func linearSVCPrimalNewtonMatchesScikitLearnPrimal() throws {
+    @Test func linearSVCTrustRegionMatchesScikitLearnPrimal() throws {
         let fixture = try EstimatorFixture.load()
         let x = try CodeMatrix(fixture.x.map { [$0[0]] })
         var generator = RandomGenerator(seed: 1)
         let model = try LinearSVC.fit(features: x, labels: fixture.y_multi, generator: &generator)
-        // scikit-learn >= 1.5 solves these shapes in the primal (LIBLINEAR's trust-region Newton method, stopped
-        // at its tolerance: measured differences up to 1.8e-6 in the intercepts); the exact optimum (the dual
-        // solved to 1e-10) agrees more closely.
+        // scikit-learn >= 1.5 runs LIBLINEAR's trust-region Newton method on these shapes; the same iterations
+        // reproduce its solution, which stops up to ~2e-6 away from the exact optimum (the dual solved to 1e-10).
         let primal = fixture.linear_svc_feature0_multi["primal"]!
-        for (row, e) in zip(model.coefficients, primal.coef) { #expect(abs(row[0] - e[0]) < 1e-5) }
-        for (a, b) in zip(model.intercepts, primal.intercept) { #expect(abs(a - b) < 1e-5) }
+        for (row, e) in zip(model.coefficients, primal.coef) { #expect(abs(row[0] - e[0]) < 1e-10) }
+        for (a, b) in zip(model.intercepts, primal.intercept) { #expect(abs(a - b) < 1e-10) }
         let exact = fixture.linear_svc_feature0_multi["dual"]!
-        for (row, e) in zip(model.coefficients, exact.coef) { #expect(abs(row[0] - e[0]) < 1e-6) }
-        for (a, b) in zip(model.intercepts, exact.intercept) { #expect(abs(a - b) < 1e-6) }
+        for (row, e) in zip(model.coefficients, exact.coef) { #expect(abs(row[0] - e[0]) < 1e-5) }
+        for (a, b) in zip(model.intercepts, exact.intercept) { #expect(abs(a - b) < 1e-5) }
     }
 
     @Test func linearSVCMatchesLiblinearBinary() throws {
@@ -124,7 +125,7 @@ import Testing
         let x = try CodeMatrix(rows)
         let model = try GradientBoostingClassifier.fit(features: x, labels: labels, generator: &generator)
         #expect(model.stages.count == 100 && model.stages[0].count == 3)
-        #expect(model.accuracy(features: x, labels: labels) == 1)
+        #expect(model.accuracy(features: x, labels: labels) == 1 && model.trainingAccuracy == 1)
         #expect(model.featureImportances[0] > 0.99)
         #expect(abs(model.featureImportances.reduce(0, +) - 1) < 1e-12)
     }

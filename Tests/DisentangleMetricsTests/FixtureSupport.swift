@@ -55,6 +55,7 @@ struct EstimatorFixture: Decodable {
     struct Linear: Decodable {
         let coef: [[Double]]
         let intercept: [Double]
+        let n_iter: Int?
     }
     struct LassoSolution: Decodable {
         let coef: [Double]

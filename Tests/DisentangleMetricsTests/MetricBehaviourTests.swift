@@ -132,6 +132,25 @@ private func fullGrid(repeats: Int = 6) throws -> (CodeMatrix, FactorMatrix) {
         #expect(a.bootstrap?["modularity.score"] != nil)
     }
 
+    @Test func tensorInputsAndSingleStatisticBootstrap() throws {
+        let (codes, factors) = try fullGrid(repeats: 2)
+        let codeTensor = Tensor(shape: [codes.rowCount, codes.columnCount], scalars: codes.values.map(Float.init))
+        let factorTensor = Tensor(shape: [factors.rowCount, 2], scalars: factors.values.map(Float.init))
+        let fromTensors = try MetricSuite.evaluate(codes: codeTensor, factors: factorTensor, metrics: [.mig, .irs])
+        let floatCodes = try CodeMatrix(rowCount: codes.rowCount, columnCount: codes.columnCount,
+                                        values: codes.values.map(Float.init))
+        let fromMatrices = try MetricSuite.evaluate(codes: floatCodes, factors: factors, metrics: [.mig, .irs])
+        #expect(fromTensors == fromMatrices)
+        var calls = 0
+        let interval = try Bootstrap.interval(codes: codes, factors: factors, trainFraction: nil,
+                                              options: Bootstrap.Options(replicates: 10)) { c, _ in
+            calls += 1
+            return c.values.reduce(0, +) / Double(c.values.count)
+        }
+        #expect(calls == 11 && interval.lower <= interval.upper)
+        #expect(interval.replicates == 10)
+    }
+
     @Test func unsupervisedScoresOfUncorrelatedAndCollinearCodes() throws {
         let uncorrelated = try UnsupervisedScores.evaluate(codes: CodeMatrix([[1, 1], [-1, 1], [1, -1], [-1, -1]]))
         #expect(abs(uncorrelated.gaussianTotalCorrelation) < 1e-12 && abs(uncorrelated.gaussianWassersteinCorrelation) < 1e-12)
@@ -145,6 +164,9 @@ private func fullGrid(repeats: Int = 6) throws -> (CodeMatrix, FactorMatrix) {
         #expect(stats.klPerDimension == [0, 0.5] && stats.totalKL == 0.5)
         #expect(stats.meanVariance == [1, 1] && stats.varianceOfMeans == [0, 1])
         #expect(stats.activeDimensions == [1] && stats.activeUnits == 1)
+        let fromTensors = try PosteriorStatistics.evaluate(means: Tensor(shape: [2, 2], scalars: [0, 1, 0, -1]),
+                                                           logVariances: Tensor(shape: [2, 2], scalars: [0, 0, 0, 0]))
+        #expect(fromTensors == stats)
     }
 }
 

@@ -17,8 +17,6 @@ public enum MetricError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFinite(input: String, row: Int, column: Int)
     /// A factor takes a single value on the rows a metric needs to vary it on, so the metric is undefined for it.
     case constantFactor(metric: String, factor: Int)
-    /// A factor value is outside `0..<size` for a sampling-based score.
-    case factorOutOfRange(factor: Int, value: Int, size: Int)
     /// An option has a value the metric cannot use.
     case invalidOption(String)
     /// The metric needs at least `needed` rows in the named part of the data.
@@ -45,8 +43,6 @@ public enum MetricError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(input) holds a NaN or infinite value at row \(row), column \(column)"
         case .constantFactor(let metric, let factor):
             return "\(metric) is undefined for factor \(factor): it takes a single value on the rows used"
-        case .factorOutOfRange(let factor, let value, let size):
-            return "factor \(factor) value \(value) is outside 0..<\(size)"
         case .invalidOption(let message):
             return "invalid option: \(message)"
         case .tooFewRows(let metric, let needed, let found):

@@ -32,10 +32,3 @@ public struct TrainTestSplit: Sendable, Equatable, Codable {
         guard testCount >= 1 else { throw MetricError.tooFewRows(metric: "\(metric) (test rows)", needed: 1, found: testCount) }
     }
 }
-
-/// Validates that codes and factors pair up row by row.
-func checkPaired(_ codes: CodeMatrix, _ factors: FactorMatrix) throws {
-    guard codes.rowCount == factors.rowCount else {
-        throw MetricError.rowCountMismatch(codes: codes.rowCount, factors: factors.rowCount)
-    }
-}

@@ -39,6 +39,9 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
     public let learningRate: Double
     /// Normalised impurity-based feature importances (all zero if no tree ever split).
     public let featureImportances: [Double]
+    /// The accuracy on the training rows, from the raw predictions accumulated while fitting (the values
+    /// ``predict(_:)`` recomputes for those rows).
+    public let trainingAccuracy: Double
 
     /// The raw (log-odds) predictions of every row: one value per row for two classes, else one per class.
     public func decisionFunction(_ features: CodeMatrix) -> [[Double]] {
@@ -82,6 +85,13 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
     /// - Throws: ``MetricError`` for mismatched lengths, a single class, or invalid options.
     public static func fit(features: CodeMatrix, labels: [Int], options: Options = Options(),
                            generator: inout RandomGenerator) throws -> GradientBoostingClassifier {
+        try fit(features: features, labels: labels, options: options, generator: &generator, parallelTrees: true)
+    }
+
+    /// Fits the classifier, growing the trees of a stage in parallel only if `parallelTrees` (callers that already
+    /// run several fits in parallel pass false).
+    static func fit(features: CodeMatrix, labels: [Int], options: Options, generator: inout RandomGenerator,
+                    parallelTrees: Bool) throws -> GradientBoostingClassifier {
         guard labels.count == features.rowCount else {
             throw MetricError.rowCountMismatch(codes: features.rowCount, factors: labels.count)
         }
@@ -124,7 +134,7 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
                 negativeGradient.withUnsafeBufferPointer { residuals in
                     stage.withUnsafeMutableBufferPointer { trees in
                         encoded.withUnsafeBufferPointer { y in
-                            Threading.parallelFor(treeCount) { k in
+                            func growTree(_ k: Int) {
                                 var treeGenerator = generators[k]
                                 var leafOfRow = [Int32](repeating: 0, count: n)
                                 let targets = UnsafeBufferPointer(rebasing: residuals[(k * n)..<((k + 1) * n)])
@@ -153,15 +163,31 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
                                 }
                                 trees[k] = tree
                             }
+                            if parallelTrees {
+                                Threading.parallelFor(treeCount, growTree)
+                            } else {
+                                for k in 0..<treeCount { growTree(k) }
+                            }
                         }
                     }
                 }
             }
             stages.append(stage.map { $0! })
         }
+        var correct = 0
+        for i in 0..<n {
+            var best = 0
+            if treeCount == 1 {
+                best = raw[i] > 0 ? 1 : 0
+            } else {
+                for k in 1..<treeCount where raw[i * treeCount + k] > raw[i * treeCount + best] { best = k }
+            }
+            if best == encoded[i] { correct += 1 }
+        }
         return GradientBoostingClassifier(classes: classes, initialRawPrediction: initial, stages: stages,
                                           learningRate: options.learningRate,
-                                          featureImportances: importances(stages, featureCount: features.columnCount))
+                                          featureImportances: importances(stages, featureCount: features.columnCount),
+                                          trainingAccuracy: Double(correct) / Double(n))
     }
 
     /// Negative log-loss gradient `y_k - p_k` of every row, stored column-major by tree.

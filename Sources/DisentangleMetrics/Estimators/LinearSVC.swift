@@ -4,10 +4,11 @@ import DisentangleTensor
 /// solves it through LIBLINEAR.
 ///
 /// Two solvers are available: LIBLINEAR's dual coordinate descent (`solve_l2r_l1l2_svc` with shrinking, what
-/// `LinearSVC(dual=True)` runs and what scikit-learn used before 1.5), and a Newton method on the primal problem
-/// (the optimum LIBLINEAR's primal trust-region solver approaches, what scikit-learn >= 1.5 runs by default when
-/// there are more rows than features), stopped by LIBLINEAR's primal rule
-/// `||g|| <= tolerance * max(min(positives, negatives), 1) / n * ||g(0)||`.
+/// `LinearSVC(dual=True)` runs and what scikit-learn used before 1.5), and LIBLINEAR's trust-region Newton method on
+/// the primal problem (TRON, what scikit-learn >= 1.5 runs by default when there are more rows than features),
+/// stopped by LIBLINEAR's rule `||g|| <= tolerance * max(min(positives, negatives), 1) / n * ||g(0)||`. The two
+/// stop at slightly different points near the optimum; with SAP's tiny weights (C = 0.01) that can move a few
+/// test predictions, so the primal solver is the default to match current scikit-learn.
 ///
 /// The intercept is an extra feature of constant value ``Options/interceptScaling`` and is regularised like the
 /// other weights. More than two classes are handled one-vs-rest: class `k`'s problem weighs its positive rows by
@@ -26,103 +27,16 @@ public struct LinearSVC: Sendable, Equatable, Codable {
 
     /// The optimisation method.
     public enum Solver: String, Sendable, Codable {
-        /// Newton's method on the primal (scikit-learn >= 1.5's choice for more rows than features).
-        case primalNewton = "primal_newton"
-        private static func solve(x: [Double], n: Int, width: Int, signs: [Double], positiveC: Double, negativeC: Double,
-                              options: Options, generator: inout RandomGenerator) -> [Double] {
-        switch options.solver {
-        case .primalNewton:
-            return solvePrimal(x: x, n: n, width: width, signs: signs, positiveC: positiveC, negativeC: negativeC,
-                               options: options)
-        case .dualCoordinateDescent:
-            return solveDual(x: x, n: n, width: width, signs: signs, positiveC: positiveC, negativeC: negativeC,
-                             options: options, generator: &generator)
-        }
-    }
-
-    /// Newton's method with Armijo backtracking on `0.5 ||w||^2 + sum_i C_i max(0, 1 - y_i w.x_i)^2`, whose
-    /// generalised Hessian is `I + 2 sum_{active i} C_i x_i x_i'`.
-    private static func solvePrimal(x: [Double], n: Int, width: Int, signs: [Double], positiveC: Double,
-                                    negativeC: Double, options: Options) -> [Double] {
-        let cost = signs.map { $0 > 0 ? positiveC : negativeC }
-        let positives = signs.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
-        let tolerance = options.tolerance * Double(max(min(positives, n - positives), 1)) / Double(n)
-        func objective(_ w: [Double]) -> Double {
-            var f = 0.5 * w.reduce(0) { $0 + $1 * $1 }
-            for i in 0..<n {
-                var z = 0.0
-                for j in 0..<width { z += w[j] * x[i * width + j] }
-                let margin = 1 - signs[i] * z
-                if margin > 0 { f += cost[i] * margin * margin }
-            }
-            return f
-        }
-        var w = [Double](repeating: 0, count: width)
-        var initialNorm = -1.0
-        for _ in 0..<options.maxIterations {
-            var gradient = w
-            var hessian = [Double](repeating: 0, count: width * width)
-            for j in 0..<width { hessian[j * width + j] = 1 }
-            for i in 0..<n {
-                var z = 0.0
-                for j in 0..<width { z += w[j] * x[i * width + j] }
-                let margin = 1 - signs[i] * z
-                guard margin > 0 else { continue }
-                let scale = -2 * cost[i] * margin * signs[i]
-                for a in 0..<width {
-                    let xa = x[i * width + a]
-                    gradient[a] += scale * xa
-                    for b in 0..<width { hessian[a * width + b] += 2 * cost[i] * xa * x[i * width + b] }
-                }
-            }
-            let norm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if initialNorm < 0 { initialNorm = norm }
-            if norm <= tolerance * initialNorm { break }
-            let step = choleskySolve(hessian, gradient.map { -$0 }, size: width)
-            let slope = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
-            let current = objective(w)
-            var t = 1.0
-            var candidate = w
-            while t > 1e-12 {
-                for j in 0..<width { candidate[j] = w[j] + t * step[j] }
-                if objective(candidate) <= current + 1e-4 * t * slope { break }
-                t /= 2
-            }
-            if candidate == w { break }
-            w = candidate
-        }
-        return w
-    }
-
-    /// Solves `a x = b` for a symmetric positive-definite `size x size` matrix.
-    private static func choleskySolve(_ a: [Double], _ b: [Double], size n: Int) -> [Double] {
-        var l = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0...i {
-                var s = a[i * n + j]
-                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
-                l[i * n + j] = i == j ? s.squareRoot() : s / l[j * n + j]
-            }
-        }
-        var y = b
-        for i in 0..<n {
-            for k in 0..<i { y[i] -= l[i * n + k] * y[k] }
-            y[i] /= l[i * n + i]
-        }
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for k in (i + 1)..<n { y[i] -= l[k * n + i] * y[k] }
-            y[i] /= l[i * n + i]
-        }
-        return y
-    }
-
-    /// LIBLINEAR's dual coordinate descent (`dual=True`).
+        /// LIBLINEAR's trust-region Newton method on the primal (scikit-learn >= 1.5's choice for more rows than
+        /// features).
+        case primalTrustRegion = "primal_trust_region"
+        /// LIBLINEAR's dual coordinate descent (scikit-learn's `dual=True`).
         case dualCoordinateDescent = "dual_coordinate_descent"
     }
 
     /// Fitting settings; the defaults are those disentanglement_lib's SAP score uses.
     public struct Options: Sendable, Equatable, Codable {
-        /// The solver (primal Newton, as current scikit-learn runs SAP's one-feature problems).
+        /// The solver (primal trust region, as current scikit-learn runs SAP's one-feature problems).
         public var solver: Solver
         /// The penalty parameter C (0.01 in SAP; scikit-learn's own default is 1).
         public var c: Double
@@ -136,7 +50,7 @@ public struct LinearSVC: Sendable, Equatable, Codable {
         public var interceptScaling: Double
 
         /// Creates settings.
-        public init(solver: Solver = .primalNewton, c: Double = 0.01, classWeighting: ClassWeighting = .balanced,
+        public init(solver: Solver = .primalTrustRegion, c: Double = 0.01, classWeighting: ClassWeighting = .balanced,
                     tolerance: Double = 1e-4, maxIterations: Int = 1000, interceptScaling: Double = 1) {
             self.solver = solver
             self.c = c
@@ -229,7 +143,7 @@ public struct LinearSVC: Sendable, Equatable, Codable {
     private static func solve(x: [Double], n: Int, width: Int, signs: [Double], positiveC: Double, negativeC: Double,
                               options: Options, generator: inout RandomGenerator) -> [Double] {
         switch options.solver {
-        case .primalNewton:
+        case .primalTrustRegion:
             return solvePrimal(x: x, n: n, width: width, signs: signs, positiveC: positiveC, negativeC: negativeC,
                                options: options)
         case .dualCoordinateDescent:
@@ -238,81 +152,63 @@ public struct LinearSVC: Sendable, Equatable, Codable {
         }
     }
 
-    /// Newton's method with Armijo backtracking on `0.5 ||w||^2 + sum_i C_i max(0, 1 - y_i w.x_i)^2`, whose
-    /// generalised Hessian is `I + 2 sum_{active i} C_i x_i x_i'`.
+    /// LIBLINEAR's trust-region Newton method (TRON with conjugate-gradient inner steps) on the primal
+    /// `0.5 ||w||^2 + sum_i C_i max(0, 1 - y_i w.x_i)^2`, started at 0 and stopped when
+    /// `||g|| <= eps ||g(0)||` with LIBLINEAR's `eps = tolerance * max(min(positives, negatives), 1) / n`.
     private static func solvePrimal(x: [Double], n: Int, width: Int, signs: [Double], positiveC: Double,
                                     negativeC: Double, options: Options) -> [Double] {
-        let cost = signs.map { $0 > 0 ? positiveC : negativeC }
+        let problem = SquaredHingeObjective(x: x, n: n, width: width, signs: signs,
+                                            cost: signs.map { $0 > 0 ? positiveC : negativeC })
         let positives = signs.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
-        let tolerance = options.tolerance * Double(max(min(positives, n - positives), 1)) / Double(n)
-        func objective(_ w: [Double]) -> Double {
-            var f = 0.5 * w.reduce(0) { $0 + $1 * $1 }
-            for i in 0..<n {
-                var z = 0.0
-                for j in 0..<width { z += w[j] * x[i * width + j] }
-                let margin = 1 - signs[i] * z
-                if margin > 0 { f += cost[i] * margin * margin }
-            }
-            return f
-        }
+        let eps = options.tolerance * Double(max(min(positives, n - positives), 1)) / Double(n)
+        let (eta0, eta1, eta2) = (1e-4, 0.25, 0.75)
+        let (sigma1, sigma2, sigma3) = (0.25, 0.5, 4.0)
         var w = [Double](repeating: 0, count: width)
-        var initialNorm = -1.0
-        for _ in 0..<options.maxIterations {
-            var gradient = w
-            var hessian = [Double](repeating: 0, count: width * width)
-            for j in 0..<width { hessian[j * width + j] = 1 }
-            for i in 0..<n {
-                var z = 0.0
-                for j in 0..<width { z += w[j] * x[i * width + j] }
-                let margin = 1 - signs[i] * z
-                guard margin > 0 else { continue }
-                let scale = -2 * cost[i] * margin * signs[i]
-                for a in 0..<width {
-                    let xa = x[i * width + a]
-                    gradient[a] += scale * xa
-                    for b in 0..<width { hessian[a * width + b] += 2 * cost[i] * xa * x[i * width + b] }
-                }
+        var f = problem.value(w)
+        var g = problem.gradient(w)
+        var delta = norm(g)
+        let initialNorm = delta
+        var iteration = 1
+        var search = norm(g) > eps * initialNorm
+        while iteration <= options.maxIterations && search {
+            let (s, r) = problem.truncatedConjugateGradient(delta: delta, gradient: g)
+            let candidate = zip(w, s).map { $0 + $1 }
+            let gs = dot(g, s)
+            let predicted = -0.5 * (gs - dot(s, r))
+            let fNew = problem.value(candidate)
+            let actual = f - fNew
+            let stepNorm = norm(s)
+            if iteration == 1 { delta = min(delta, stepNorm) }
+            let alpha = fNew - f - gs <= 0 ? sigma3 : max(sigma1, -0.5 * (gs / (fNew - f - gs)))
+            if actual < eta0 * predicted {
+                delta = min(max(alpha, sigma1) * stepNorm, sigma2 * delta)
+            } else if actual < eta1 * predicted {
+                delta = max(sigma1 * delta, min(alpha * stepNorm, sigma2 * delta))
+            } else if actual < eta2 * predicted {
+                delta = max(sigma1 * delta, min(alpha * stepNorm, sigma3 * delta))
+            } else {
+                delta = max(delta, min(alpha * stepNorm, sigma3 * delta))
             }
-            let norm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if initialNorm < 0 { initialNorm = norm }
-            if norm <= tolerance * initialNorm { break }
-            let step = choleskySolve(hessian, gradient.map { -$0 }, size: width)
-            let slope = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
-            let current = objective(w)
-            var t = 1.0
-            var candidate = w
-            while t > 1e-12 {
-                for j in 0..<width { candidate[j] = w[j] + t * step[j] }
-                if objective(candidate) <= current + 1e-4 * t * slope { break }
-                t /= 2
+            if actual > eta0 * predicted {
+                iteration += 1
+                w = candidate
+                f = fNew
+                g = problem.gradient(w)
+                if norm(g) <= eps * initialNorm { search = false }
             }
-            if candidate == w { break }
-            w = candidate
+            if abs(actual) <= 0 && predicted <= 0 { break }
+            if abs(actual) <= 1e-12 * abs(f) && abs(predicted) <= 1e-12 * abs(f) { break }
         }
         return w
     }
 
-    /// Solves `a x = b` for a symmetric positive-definite `size x size` matrix.
-    private static func choleskySolve(_ a: [Double], _ b: [Double], size n: Int) -> [Double] {
-        var l = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0...i {
-                var s = a[i * n + j]
-                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
-                l[i * n + j] = i == j ? s.squareRoot() : s / l[j * n + j]
-            }
-        }
-        var y = b
-        for i in 0..<n {
-            for k in 0..<i { y[i] -= l[i * n + k] * y[k] }
-            y[i] /= l[i * n + i]
-        }
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for k in (i + 1)..<n { y[i] -= l[k * n + i] * y[k] }
-            y[i] /= l[i * n + i]
-        }
-        return y
+    private static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        var s = 0.0
+        for i in 0..<a.count { s += a[i] * b[i] }
+        return s
     }
+
+    private static func norm(_ a: [Double]) -> Double { dot(a, a).squareRoot() }
 
     /// LIBLINEAR's dual coordinate descent for the L2-regularised squared-hinge SVM; returns w.
     private static func solveDual(x: [Double], n: Int, width: Int, signs: [Double], positiveC: Double,

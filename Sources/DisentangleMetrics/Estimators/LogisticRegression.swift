@@ -33,7 +33,7 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     public let coefficients: [[Double]]
     /// The intercept of each coefficient row.
     public let intercepts: [Double]
-    /// The solver's report (iterations, stop reason, final objective).
+    /// The number of L-BFGS iterations the fit took.
     public let solverIterations: Int
     /// Whether the solver met a tolerance before its iteration limit.
     public let converged: Bool
@@ -116,54 +116,89 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
                                   solverIterations: result.iterations, converged: result.converged)
     }
 
+    /// Sums per-row losses and gradients over row chunks in parallel (``Threading``), adding the chunks in order.
+    private static func accumulate(rows n: Int, parameters: Int,
+                                   _ body: (Range<Int>, UnsafeMutablePointer<Double>) -> Double) -> (Double, [Double]) {
+        let chunks = max(1, min(Threading.threadCount, n / 512))
+        var losses = [Double](repeating: 0, count: chunks)
+        var gradients = [Double](repeating: 0, count: chunks * parameters)
+        losses.withUnsafeMutableBufferPointer { lossBuffer in
+            gradients.withUnsafeMutableBufferPointer { gradientBuffer in
+                Threading.parallelFor(chunks) { c in
+                    let range = (n * c / chunks)..<(n * (c + 1) / chunks)
+                    lossBuffer[c] = body(range, gradientBuffer.baseAddress! + c * parameters)
+                }
+            }
+        }
+        var gradient = Array(gradients[0..<parameters])
+        for c in 1..<max(chunks, 1) {
+            for j in 0..<parameters { gradient[j] += gradients[c * parameters + j] }
+        }
+        return (losses.reduce(0, +), gradient)
+    }
+
     private static func binomialLossGradient(_ w: [Double], x: [Double], y: [Int], n: Int, d: Int, l2: Double,
                                              fitIntercept: Bool) -> (value: Double, gradient: [Double]) {
-        var loss = 0.0
-        var gradient = [Double](repeating: 0, count: w.count)
         let b = fitIntercept ? w[d] : 0
-        for i in 0..<n {
-            var raw = b
-            for j in 0..<d { raw += x[i * d + j] * w[j] }
-            let target = Double(y[i])
-            // log(1 + exp(raw)) - y * raw, computed stably.
-            loss += max(raw, 0) + Foundation.log1p(Foundation.exp(-abs(raw))) - target * raw
-            let residual = (1 / (1 + Foundation.exp(-raw)) - target) / Double(n)
-            for j in 0..<d { gradient[j] += residual * x[i * d + j] }
-            if fitIntercept { gradient[d] += residual }
+        var (loss, gradient) = x.withUnsafeBufferPointer { xs in
+            accumulate(rows: n, parameters: w.count) { range, g in
+                var loss = 0.0
+                for i in range {
+                    var raw = b
+                    for j in 0..<d { raw += xs[i * d + j] * w[j] }
+                    let target = Double(y[i])
+                    // log(1 + exp(raw)) - y * raw, computed stably.
+                    loss += max(raw, 0) + Foundation.log1p(Foundation.exp(-abs(raw))) - target * raw
+                    let residual = (1 / (1 + Foundation.exp(-raw)) - target) / Double(n)
+                    for j in 0..<d { g[j] += residual * xs[i * d + j] }
+                    if fitIntercept { g[d] += residual }
+                }
+                return loss
+            }
         }
         var penalty = 0.0
         for j in 0..<d {
             penalty += w[j] * w[j]
             gradient[j] += l2 * w[j]
         }
-        return (loss / Double(n) + 0.5 * l2 * penalty, gradient)
+        loss = loss / Double(n) + 0.5 * l2 * penalty
+        return (loss, gradient)
     }
 
     private static func multinomialLossGradient(_ w: [Double], x: [Double], y: [Int], n: Int, d: Int, k: Int, l2: Double,
                                                 fitIntercept: Bool) -> (value: Double, gradient: [Double]) {
-        var loss = 0.0
-        var gradient = [Double](repeating: 0, count: w.count)
-        var raw = [Double](repeating: 0, count: k)
-        for i in 0..<n {
-            for c in 0..<k { raw[c] = fitIntercept ? w[d * k + c] : 0 }
-            for j in 0..<d {
-                let v = x[i * d + j]
-                for c in 0..<k { raw[c] += v * w[j * k + c] }
-            }
-            let targetScore = raw[y[i]]
-            var maximum = raw[0]
-            for c in 1..<k { maximum = max(maximum, raw[c]) }
-            var sum = 0.0
-            for c in 0..<k {
-                raw[c] = Foundation.exp(raw[c] - maximum)
-                sum += raw[c]
-            }
-            let logSum = Foundation.log(sum) + maximum
-            loss += logSum - targetScore
-            for c in 0..<k {
-                let residual = (raw[c] / sum - (y[i] == c ? 1 : 0)) / Double(n)
-                for j in 0..<d { gradient[j * k + c] += residual * x[i * d + j] }
-                if fitIntercept { gradient[d * k + c] += residual }
+        var (loss, gradient) = x.withUnsafeBufferPointer { xs in
+            w.withUnsafeBufferPointer { ws in
+                accumulate(rows: n, parameters: w.count) { range, g in
+                    var loss = 0.0
+                    let raw = UnsafeMutablePointer<Double>.allocate(capacity: k)
+                    defer { raw.deallocate() }
+                    for i in range {
+                        for c in 0..<k { raw[c] = fitIntercept ? ws[d * k + c] : 0 }
+                        for j in 0..<d {
+                            let v = xs[i * d + j]
+                            for c in 0..<k { raw[c] += v * ws[j * k + c] }
+                        }
+                        let targetScore = raw[y[i]]
+                        var maximum = raw[0]
+                        for c in 1..<k { maximum = max(maximum, raw[c]) }
+                        var sum = 0.0
+                        for c in 0..<k {
+                            raw[c] = Foundation.exp(raw[c] - maximum)
+                            sum += raw[c]
+                        }
+                        loss += Foundation.log(sum) + maximum - targetScore
+                        for c in 0..<k { raw[c] = (raw[c] / sum - (y[i] == c ? 1 : 0)) / Double(n) }
+                        for j in 0..<d {
+                            let v = xs[i * d + j]
+                            for c in 0..<k { g[j * k + c] += raw[c] * v }
+                        }
+                        if fitIntercept {
+                            for c in 0..<k { g[d * k + c] += raw[c] }
+                        }
+                    }
+                    return loss
+                }
             }
         }
         var penalty = 0.0
@@ -173,6 +208,7 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
                 gradient[j * k + c] += l2 * w[j * k + c]
             }
         }
-        return (loss / Double(n) + 0.5 * l2 * penalty, gradient)
+        loss = loss / Double(n) + 0.5 * l2 * penalty
+        return (loss, gradient)
     }
 }

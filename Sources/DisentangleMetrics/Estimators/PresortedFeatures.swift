@@ -1,17 +1,15 @@
-/// A feature matrix rounded to `Float` (as scikit-learn's trees store X) in column-major order, with each
-/// column's row indices sorted by value once, so every tree grown on it can scan features in order.
+/// A feature matrix rounded to `Float` (as scikit-learn's trees store X), with each column's row indices sorted
+/// by value once, so every tree grown on it can scan features in order.
 struct PresortedFeatures: Sendable {
     /// The number of rows.
     let rowCount: Int
     /// The number of features.
     let featureCount: Int
-    /// Column-major values: feature `f` of row `i` is `values[f * rowCount + i]`.
-    let values: [Float]
     /// Column-major sorted row indices: `order[f * rowCount + r]` is the row with the r-th smallest feature `f`.
     let order: [Int32]
-    /// The values in sorted order, widened to `Double`: `sortedValues[f * rowCount + r]` is feature `f` of row
-    /// `order[f * rowCount + r]`.
-    let sortedValues: [Double]
+    /// The values rounded to `Float` and widened back to `Double`, column-major: feature `f` of row `i` is
+    /// `columnValues[f * rowCount + i]`.
+    let columnValues: [Double]
 
     init(_ features: CodeMatrix) {
         let n = features.rowCount
@@ -32,8 +30,7 @@ struct PresortedFeatures: Sendable {
         }
         self.rowCount = n
         self.featureCount = d
-        self.values = values
         self.order = order
-        self.sortedValues = (0..<(n * d)).map { Double(values[($0 / n) * n + Int(order[$0])]) }
+        self.columnValues = values.map(Double.init)
     }
 }

@@ -107,13 +107,22 @@ public struct RegressionTree: Sendable, Equatable, Codable {
 
     /// Grows a tree on presorted features; `leafOfRow` receives each training row's leaf index.
     ///
-    /// The tree is grown level by level: at each level every feature is scanned once in sorted order, and each
-    /// row updates the running left-hand statistics of the node it belongs to, so all nodes of the level are
-    /// split in one pass per feature.
+    /// Every node owns the same contiguous segment of each feature's sorted row order, so a node's best split on a
+    /// feature is one sequential scan of its segment; after a split, each feature's segment is partitioned stably
+    /// (and branch-free) into the children's segments, which keeps them sorted.
     static func grow(_ data: PresortedFeatures, targets: UnsafeBufferPointer<Double>, options: Options,
                      generator: inout RandomGenerator, leafOfRow: inout [Int32]) -> RegressionTree {
         let n = data.rowCount
         let d = data.featureCount
+        let order = UnsafeMutablePointer<Int32>.allocate(capacity: n * d)
+        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * n)
+        let goesRight = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        defer {
+            order.deallocate()
+            scratch.deallocate()
+            goesRight.deallocate()
+        }
+        data.order.withUnsafeBufferPointer { order.initialize(from: $0.baseAddress!, count: n * d) }
         var nodes = [Node]()
         var sum = 0.0, squares = 0.0
         for i in 0..<n {
@@ -124,147 +133,139 @@ public struct RegressionTree: Sendable, Equatable, Codable {
         nodes.append(Node(feature: -1, threshold: 0, left: -1, right: -1, value: rootMean,
                           impurity: squares / Double(n) - rootMean * rootMean, rowCount: n))
         var sums = [sum]  // The target sum of every node.
-        for i in 0..<n { leafOfRow[i] = 0 }
-        var slotOfRow = [Int32](repeating: 0, count: n)  // The row's candidate node at this level, or -1.
+        var segments = [0..<n]  // The rows of every node, as a range of each feature's sorted order.
         var frontier = [0]  // Node indices at the current depth.
         var depth = 0
-        while depth < options.maxDepth && !frontier.isEmpty {
-            let candidates = frontier.filter { index in
-                let node = nodes[index]
-                return node.rowCount >= options.minSamplesSplit && node.rowCount >= 2 * options.minSamplesLeaf
-                    && node.impurity > Double.ulpOfOne
-            }
-            if candidates.isEmpty { break }
-            let m = candidates.count
-            var slotOfNode = [Int32](repeating: -1, count: nodes.count)
-            for (s, index) in candidates.enumerated() { slotOfNode[index] = Int32(s) }
-            for i in 0..<n { slotOfRow[i] = slotOfNode[Int(leafOfRow[i])] }
-            let rank = (0..<m).map { _ in generator.permutation(d) }
-            var featureBest = [Double](repeating: -Double.infinity, count: d * m)
-            var featureThreshold = [Double](repeating: 0, count: d * m)
-            var totals = [Double](repeating: 0, count: 2 * m)
-            for (s, index) in candidates.enumerated() {
-                totals[2 * s] = Double(nodes[index].rowCount)
-                totals[2 * s + 1] = sums[index]
-            }
-            let minLeaf = Double(options.minSamplesLeaf)
-            data.sortedValues.withUnsafeBufferPointer { values in
-                data.order.withUnsafeBufferPointer { order in
-                    slotOfRow.withUnsafeBufferPointer { slots in
-                        totals.withUnsafeBufferPointer { totals in
-                            featureBest.withUnsafeMutableBufferPointer { best in
-                                featureThreshold.withUnsafeMutableBufferPointer { threshold in
-                                    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 3 * m)
-                                    defer { scratch.deallocate() }
-                                    for f in 0..<d {
-                                        scanFeature(f, n: n, m: m, values: values, order: order, slots: slots,
-                                                    targets: targets, totals: totals, minLeaf: minLeaf,
-                                                    scratch: scratch, best: best, threshold: threshold)
-                                    }
-                                }
-                            }
+        data.columnValues.withUnsafeBufferPointer { columns in
+            let x = columns.baseAddress!, t = targets.baseAddress!
+            while depth < options.maxDepth && !frontier.isEmpty {
+                var next = [Int]()
+                for index in frontier {
+                    let node = nodes[index]
+                    guard node.rowCount >= options.minSamplesSplit && node.rowCount >= 2 * options.minSamplesLeaf
+                            && node.impurity > Double.ulpOfOne else { continue }
+                    let segment = segments[index]
+                    var bestProxy = -Double.infinity, bestThreshold = 0.0, bestFeature = -1
+                    for f in generator.permutation(d) {
+                        guard let split = scanSegment(rows: order + f * n + segment.lowerBound, column: x + f * n,
+                                                      targets: t, count: segment.count, total: Double(node.rowCount),
+                                                      totalSum: sums[index], minLeaf: options.minSamplesLeaf)
+                        else { continue }
+                        if split.proxy > bestProxy {
+                            bestProxy = split.proxy
+                            bestThreshold = split.threshold
+                            bestFeature = f
                         }
                     }
+                    guard bestFeature >= 0 else { continue }
+                    // Children statistics; the left child is a prefix of the chosen feature's sorted segment.
+                    var leftCount = 0
+                    var leftSum = 0.0, leftSquares = 0.0, rightSum = 0.0, rightSquares = 0.0
+                    let chosen = order + bestFeature * n
+                    let column = x + bestFeature * n
+                    for position in segment {
+                        let row = Int(chosen[position])
+                        let value = targets[row]
+                        if column[row] > bestThreshold {
+                            goesRight[row] = 1
+                            rightSum += value
+                            rightSquares += value * value
+                        } else {
+                            goesRight[row] = 0
+                            leftSum += value
+                            leftSquares += value * value
+                            leftCount += 1
+                        }
+                    }
+                    let rightCount = segment.count - leftCount
+                    // Children at the maximum depth are never scanned: only feature 0's order, which assigns rows
+                    // to leaves, needs partitioning then.
+                    let partitioned = depth + 1 < options.maxDepth ? d : 1
+                    for f in 0..<partitioned {
+                        partition(order + f * n + segment.lowerBound, count: segment.count, goesRight: goesRight,
+                                  scratch: scratch)
+                    }
+                    nodes[index].feature = bestFeature
+                    nodes[index].threshold = bestThreshold
+                    nodes[index].left = nodes.count
+                    nodes[index].right = nodes.count + 1
+                    let leftMean = leftSum / Double(leftCount), rightMean = rightSum / Double(rightCount)
+                    nodes.append(Node(feature: -1, threshold: 0, left: -1, right: -1, value: leftMean,
+                                      impurity: leftSquares / Double(leftCount) - leftMean * leftMean,
+                                      rowCount: leftCount))
+                    nodes.append(Node(feature: -1, threshold: 0, left: -1, right: -1, value: rightMean,
+                                      impurity: rightSquares / Double(rightCount) - rightMean * rightMean,
+                                      rowCount: rightCount))
+                    sums.append(leftSum)
+                    sums.append(rightSum)
+                    let middle = segment.lowerBound + leftCount
+                    segments.append(segment.lowerBound..<middle)
+                    segments.append(middle..<segment.upperBound)
+                    next.append(nodes.count - 2)
+                    next.append(nodes.count - 1)
                 }
+                frontier = next
+                depth += 1
             }
-            var bestFeature = [Int](repeating: -1, count: m)
-            var bestThreshold = [Double](repeating: 0, count: m)
-            for s in 0..<m {
-                var bestImprovement = -Double.infinity
-                for f in rank[s] where featureBest[f * m + s] > bestImprovement {
-                    bestImprovement = featureBest[f * m + s]
-                    bestThreshold[s] = featureThreshold[f * m + s]
-                    bestFeature[s] = f
-                }
-            }
-            // Create the children of every node that found a split.
-            var childBase = [Int](repeating: -1, count: m)
-            for s in 0..<m where bestFeature[s] >= 0 {
-                let index = candidates[s]
-                childBase[s] = nodes.count
-                nodes[index].feature = bestFeature[s]
-                nodes[index].threshold = bestThreshold[s]
-                nodes[index].left = nodes.count
-                nodes[index].right = nodes.count + 1
-                let empty = Node(feature: -1, threshold: 0, left: -1, right: -1, value: 0, impurity: 0, rowCount: 0)
-                nodes.append(empty)
-                nodes.append(empty)
-                sums.append(0)
-                sums.append(0)
-            }
-            var childSum = [Double](repeating: 0, count: 2 * m)
-            var childSquares = [Double](repeating: 0, count: 2 * m)
-            var childCount = [Int](repeating: 0, count: 2 * m)
-            for i in 0..<n {
-                let s = Int(slotOfRow[i])
-                guard s >= 0, bestFeature[s] >= 0 else { continue }
-                let goesLeft = Double(data.values[bestFeature[s] * n + i]) <= bestThreshold[s]
-                let c = 2 * s + (goesLeft ? 0 : 1)
-                leafOfRow[i] = Int32(childBase[s] + (goesLeft ? 0 : 1))
-                childSum[c] += targets[i]
-                childSquares[c] += targets[i] * targets[i]
-                childCount[c] += 1
-            }
-            var next = [Int]()
-            for s in 0..<m where bestFeature[s] >= 0 {
-                for side in 0..<2 {
-                    let c = 2 * s + side
-                    let count = Double(childCount[c])
-                    let meanValue = childSum[c] / count
-                    nodes[childBase[s] + side].rowCount = childCount[c]
-                    nodes[childBase[s] + side].value = meanValue
-                    nodes[childBase[s] + side].impurity = childSquares[c] / count - meanValue * meanValue
-                    sums[childBase[s] + side] = childSum[c]
-                    next.append(childBase[s] + side)
-                }
-            }
-            frontier = next
-            depth += 1
+        }
+        for (index, node) in nodes.enumerated() where node.isLeaf {
+            for position in segments[index] { leafOfRow[Int(order[position])] = Int32(index) }
         }
         return RegressionTree(nodes: nodes, featureCount: d)
     }
 
-    /// Scans feature `f` in sorted order once, updating the best split of every candidate node.
-    ///
-    /// `scratch` holds, per candidate node, the left count, left target sum and last value seen.
+    /// Stable, branch-free partition of `count` row indices: rows with `goesRight[row] == 0` first.
     @inline(__always)
-    private static func scanFeature(
-        _ f: Int, n: Int, m: Int, values: UnsafeBufferPointer<Double>, order: UnsafeBufferPointer<Int32>,
-        slots: UnsafeBufferPointer<Int32>, targets: UnsafeBufferPointer<Double>, totals: UnsafeBufferPointer<Double>,
-        minLeaf: Double, scratch: UnsafeMutablePointer<Double>, best: UnsafeMutableBufferPointer<Double>,
-        threshold: UnsafeMutableBufferPointer<Double>
-    ) {
-        let leftCount = scratch, leftSum = scratch + m, last = scratch + 2 * m
-        for s in 0..<m {
-            leftCount[s] = 0
-            leftSum[s] = 0
-            last[s] = 0
+    private static func partition(_ rows: UnsafeMutablePointer<Int32>, count: Int, goesRight: UnsafeMutablePointer<Int>,
+                                  scratch: UnsafeMutablePointer<Int32>) {
+        var left = 0, right = 0
+        let rightBuffer = scratch + count
+        for k in 0..<count {
+            let row = rows[k]
+            let isRight = goesRight[Int(row)]
+            scratch[left] = row
+            rightBuffer[right] = row
+            left += 1 - isRight
+            right += isRight
         }
-        let base = f * n
-        for r in 0..<n {
-            let i = Int(order[base + r])
-            let s = Int(slots[i])
-            if s < 0 { continue }
-            let v = values[base + r]
-            let wl = leftCount[s]
-            if wl >= minLeaf && v > last[s] + 1e-7 {
-                let wr = totals[2 * s] - wl
-                if wr >= minLeaf {
-                    let sl = leftSum[s]
-                    let diff = wr * sl - wl * (totals[2 * s + 1] - sl)
-                    let proxy = diff * diff / (wl * wr)
-                    if proxy > best[f * m + s] {
-                        best[f * m + s] = proxy
-                        var t = last[s] / 2.0 + v / 2.0
-                        if t == v || !t.isFinite { t = last[s] }
-                        threshold[f * m + s] = t
-                    }
+        (rows).update(from: scratch, count: left)
+        (rows + left).update(from: rightBuffer, count: right)
+    }
+
+    /// The best split of one node on one feature: the largest Friedman improvement proxy
+    /// `(n_r s_l - n_l s_r)^2 / (n_l n_r)` over cut points between sorted values more than 1e-7 apart (the first
+    /// one among equals), or `nil` if the node cannot be split on the feature.
+    @inline(__always)
+    private static func scanSegment(rows: UnsafePointer<Int32>, column: UnsafePointer<Double>,
+                                    targets: UnsafePointer<Double>, count: Int, total: Double, totalSum: Double,
+                                    minLeaf: Int) -> (proxy: Double, threshold: Double)? {
+        var bestNumerator = -1.0, bestDenominator = 1.0
+        var threshold = 0.0
+        var found = false
+        var leftSum = targets[Int(rows[0])]
+        var last = column[Int(rows[0])]
+        for r in 1..<count {
+            let row = Int(rows[r])
+            let v = column[row]
+            if v > last + 1e-7 && r >= minLeaf && count - r >= minLeaf {
+                let wl = Double(r)
+                let wr = total - wl
+                let diff = wr * leftSum - wl * (totalSum - leftSum)
+                let numerator = diff * diff
+                let denominator = wl * wr
+                if numerator * bestDenominator > bestNumerator * denominator {
+                    bestNumerator = numerator
+                    bestDenominator = denominator
+                    var t = last / 2.0 + v / 2.0
+                    if t == v || !t.isFinite { t = last }
+                    threshold = t
+                    found = true
                 }
             }
-            leftCount[s] = wl + 1
-            leftSum[s] += targets[i]
-            last[s] = v
+            leftSum += targets[row]
+            last = v
         }
+        return found ? (bestNumerator / bestDenominator, threshold) : nil
     }
 }
 

@@ -84,33 +84,34 @@ public enum DCI {
         let trainCodes = codes.rows(split.trainRows), testCodes = codes.rows(split.testRows)
         let trainFactors = factors.rows(split.trainRows), testFactors = factors.rows(split.testRows)
         var generator = RandomGenerator(seed: options.seed)
-        var importance = [[Double]](repeating: [Double](repeating: 0, count: factors.columnCount), count: codes.columnCount)
-        var trainScores = [Double](), testScores = [Double]()
         let (scaledTrain, scaledTest) = standardize(train: trainCodes, test: testCodes)
-        for k in 0..<factors.columnCount {
-            let yTrain = trainFactors.column(k), yTest = testFactors.column(k)
-            guard Set(yTrain).count >= 2 else { throw MetricError.constantFactor(metric: "DCI", factor: k) }
-            let column: [Double]
-            switch options.estimator {
-            case .gradientBoosting(let boosting):
-                var factorGenerator = generator.split()
-                let model = try GradientBoostingClassifier.fit(features: trainCodes, labels: yTrain, options: boosting,
-                                                               generator: &factorGenerator)
-                column = model.featureImportances.map(abs)
-                trainScores.append(model.accuracy(features: trainCodes, labels: yTrain))
-                testScores.append(model.accuracy(features: testCodes, labels: yTest))
-            case .lasso(let lassoOptions):
-                let model = try Lasso.fit(features: scaledTrain, targets: yTrain.map(Double.init), options: lassoOptions)
-                column = model.coefficients.map(abs)
-                trainScores.append(rSquared(model.predict(scaledTrain), yTrain))
-                testScores.append(rSquared(model.predict(scaledTest), yTest))
-            case .logisticRegression(let logistic):
-                let model = try LogisticRegression.fit(features: scaledTrain, labels: yTrain, options: logistic)
-                column = (0..<codes.columnCount).map { j in mean(model.coefficients.map { abs($0[j]) }) }
-                trainScores.append(model.accuracy(features: scaledTrain, labels: yTrain))
-                testScores.append(model.accuracy(features: scaledTest, labels: yTest))
+        let k = factors.columnCount
+        let labels = (0..<k).map { (train: trainFactors.column($0), test: testFactors.column($0)) }
+        for j in 0..<k where Set(labels[j].train).count < 2 {
+            throw MetricError.constantFactor(metric: "DCI", factor: j)
+        }
+        let generators = (0..<k).map { _ in generator.split() }
+        // Factors are fitted in parallel, the ones with most classes (the slowest) first; each has its own generator,
+        // so the results do not depend on the thread count.
+        let schedule = (0..<k).sorted { Set(labels[$0].train).count > Set(labels[$1].train).count }
+        var fits = [Swift.Result<FactorFit, Error>?](repeating: nil, count: k)
+        fits.withUnsafeMutableBufferPointer { out in
+            Threading.parallelFor(k) { position in
+                let j = schedule[position]
+                var factorGenerator = generators[j]
+                out[j] = Swift.Result {
+                    try fitFactor(estimator: options.estimator, labels: labels[j], codes: (trainCodes, testCodes),
+                                  scaled: (scaledTrain, scaledTest), generator: &factorGenerator)
+                }
             }
-            for i in 0..<codes.columnCount { importance[i][k] = column[i] }
+        }
+        var importance = [[Double]](repeating: [Double](repeating: 0, count: k), count: codes.columnCount)
+        var trainScores = [Double](), testScores = [Double]()
+        for j in 0..<k {
+            let fit = try fits[j]!.get()
+            for i in 0..<codes.columnCount { importance[i][j] = fit.importance[i] }
+            trainScores.append(fit.train)
+            testScores.append(fit.test)
         }
         let scores = scoresFromImportance(importance)
         return Result(disentanglement: scores.disentanglement, completeness: scores.completeness,
@@ -118,6 +119,36 @@ public enum DCI {
                       importanceMatrix: importance, perCodeDisentanglement: scores.perCode,
                       perFactorCompleteness: scores.perFactor, perFactorInformativenessTrain: trainScores,
                       perFactorInformativenessTest: testScores)
+    }
+
+    /// One factor's importances and informativeness.
+    private struct FactorFit {
+        var importance: [Double]
+        var train: Double
+        var test: Double
+    }
+
+    /// Fits the importance estimator for one factor.
+    private static func fitFactor(estimator: ImportanceEstimator, labels: (train: [Int], test: [Int]),
+                                  codes: (train: CodeMatrix, test: CodeMatrix), scaled: (train: CodeMatrix, test: CodeMatrix),
+                                  generator: inout RandomGenerator) throws -> FactorFit {
+        switch estimator {
+        case .gradientBoosting(let boosting):
+            let model = try GradientBoostingClassifier.fit(features: codes.train, labels: labels.train, options: boosting,
+                                                           generator: &generator, parallelTrees: false)
+            return FactorFit(importance: model.featureImportances.map(abs), train: model.trainingAccuracy,
+                             test: model.accuracy(features: codes.test, labels: labels.test))
+        case .lasso(let lassoOptions):
+            let model = try Lasso.fit(features: scaled.train, targets: labels.train.map(Double.init), options: lassoOptions)
+            return FactorFit(importance: model.coefficients.map(abs),
+                             train: rSquared(model.predict(scaled.train), labels.train),
+                             test: rSquared(model.predict(scaled.test), labels.test))
+        case .logisticRegression(let logistic):
+            let model = try LogisticRegression.fit(features: scaled.train, labels: labels.train, options: logistic)
+            let importance = (0..<scaled.train.columnCount).map { j in mean(model.coefficients.map { abs($0[j]) }) }
+            return FactorFit(importance: importance, train: model.accuracy(features: scaled.train, labels: labels.train),
+                             test: model.accuracy(features: scaled.test, labels: labels.test))
+        }
     }
 
     /// Disentanglement and completeness of a D x K importance matrix (D, K >= 2), exactly as disentanglement_lib
@@ -162,24 +193,4 @@ public enum DCI {
         }
         return total > 0 ? 1 - residual / total : 0
     }
-}
-
-/// Z-scores training and test codes with the training mean and standard deviation (ddof 0), as
-/// disentanglement_lib's `normalize_data` does; a constant training column gets standard deviation 1.
-func standardize(train: CodeMatrix, test: CodeMatrix) -> (CodeMatrix, CodeMatrix) {
-    let d = train.columnCount
-    let columns = train.columns()
-    let means = columns.map(mean)
-    let deviations = (0..<d).map { j -> Double in
-        let v = columns[j].reduce(0) { $0 + ($1 - means[j]) * ($1 - means[j]) } / Double(train.rowCount)
-        return v > 0 ? v.squareRoot() : 1
-    }
-    func apply(_ m: CodeMatrix) -> CodeMatrix {
-        var values = m.values
-        for i in 0..<m.rowCount {
-            for j in 0..<d { values[i * d + j] = (values[i * d + j] - means[j]) / deviations[j] }
-        }
-        return CodeMatrix(validated: m.rowCount, d, values)
-    }
-    return (apply(train), apply(test))
 }

@@ -63,13 +63,20 @@ public enum IRS {
         var cumulative = [[Double]](repeating: [Double](repeating: 0, count: factors.columnCount), count: active.count)
         for k in 0..<factors.columnCount {
             let bins = options.discretizer.discretize(factors.column(k).map(Double.init))
-            let values = Array(Set(bins)).sorted()
+            // Rows grouped by bin value, in ascending bin order.
+            var groups = [Int: [Int]]()
+            for (row, bin) in bins.enumerated() { groups[bin, default: []].append(row) }
+            let values = groups.keys.sorted()
+            var deviations = [Double]()
             for value in values {
-                let match = (0..<n).filter { bins[$0] == value }
+                let match = groups[value]!
                 for a in active.indices {
-                    let group = match.map { latents[a][$0] }
-                    let center = mean(group)
-                    let deviations = group.map { abs($0 - center) }
+                    let latent = latents[a]
+                    var center = 0.0
+                    for row in match { center += latent[row] }
+                    center /= Double(match.count)
+                    deviations.removeAll(keepingCapacity: true)
+                    for row in match { deviations.append(abs(latent[row] - center)) }
                     cumulative[a][k] += percentile(deviations, options.diffQuantile)
                 }
             }

@@ -60,8 +60,3 @@ public enum MIG {
         return Result(score: mean(perFactor), perFactor: perFactor, mutualInformation: m, factorEntropies: entropies)
     }
 }
-
-/// The arithmetic mean of a non-empty array.
-func mean(_ values: [Double]) -> Double {
-    values.reduce(0, +) / Double(values.count)
-}

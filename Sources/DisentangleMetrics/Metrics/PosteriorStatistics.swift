@@ -1,3 +1,4 @@
+import DisentangleTensor
 import Foundation
 
 /// Per-dimension statistics of a diagonal Gaussian posterior `q(z | x) = N(mu, exp(logvar))` over a data set:
@@ -75,5 +76,10 @@ public enum PosteriorStatistics {
         let active = (0..<d).filter { varianceOfMeans[$0] > options.activeVarianceThreshold }
         return Result(meanVariance: meanVariance, varianceOfMeans: varianceOfMeans, klPerDimension: kl,
                       totalKL: kl.reduce(0, +), activeDimensions: active, activeUnits: active.count)
+    }
+
+    /// Computes the statistics from rank-2 tensors of posterior means and log-variances ([N, D] each).
+    public static func evaluate(means: Tensor, logVariances: Tensor, options: Options = Options()) throws -> Result {
+        try evaluate(means: CodeMatrix(means), logVariances: CodeMatrix(logVariances), options: options)
     }
 }
