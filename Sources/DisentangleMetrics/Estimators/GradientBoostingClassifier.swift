@@ -79,7 +79,7 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
 
     /// Fits the classifier to `labels` (one per row of `features`, at least two distinct values).
     ///
-    /// Trees of the same stage are grown in parallel with ``Threading``; each takes its own generator split
+    /// Trees of the same stage are grown in parallel with `Threading`; each takes its own generator split
     /// from `generator` beforehand, so results do not depend on the thread count.
     ///
     /// - Throws: ``MetricError`` for mismatched lengths, a single class, or invalid options.

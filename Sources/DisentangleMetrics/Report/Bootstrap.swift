@@ -27,8 +27,11 @@ public enum Bootstrap {
     /// Intervals for every named value `statistic` returns.
     ///
     /// - Parameters:
+    ///   - codes: the latent codes, one row per observation.
+    ///   - factors: the ground-truth factors, one row per observation, paired with the rows of `codes`.
     ///   - trainFraction: resample the first `ceil(N * trainFraction)` rows and the rest separately; `nil`
     ///     resamples all rows together.
+    ///   - options: the number of replicates, the confidence level and the seed of the resampling.
     ///   - statistic: computes named scalar values from (resampled) codes and factors.
     /// - Throws: ``MetricError`` for invalid options, or the first error `statistic` throws.
     public static func intervals(codes: CodeMatrix, factors: FactorMatrix, trainFraction: Double?,

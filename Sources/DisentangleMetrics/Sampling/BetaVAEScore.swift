@@ -47,6 +47,7 @@ public enum BetaVAEScore {
     ///
     /// - Parameters:
     ///   - factorSizes: the number of values of each factor (factor k takes values `0..<factorSizes[k]`).
+    ///   - options: the batch size, the numbers of training and evaluation points and the classifier's settings.
     ///   - generator: the source of every random draw.
     ///   - representation: maps a batch of factor vectors to codes, one row per vector.
     /// - Throws: ``MetricError`` for invalid options or sizes, a representation of the wrong shape, fewer than

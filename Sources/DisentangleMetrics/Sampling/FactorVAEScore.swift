@@ -63,6 +63,8 @@ public enum FactorVAEScore {
     ///
     /// - Parameters:
     ///   - factorSizes: the number of values of each factor (factor k takes values `0..<factorSizes[k]`).
+    ///   - options: the vote size, the numbers of training and evaluation votes, the number of samples for the
+    ///     global variances and the pruning threshold.
     ///   - generator: the source of every random draw.
     ///   - representation: maps a batch of factor vectors to codes, one row per vector.
     /// - Throws: ``MetricError`` for invalid options or sizes, a representation of the wrong shape, or any error the
