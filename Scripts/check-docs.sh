@@ -38,8 +38,12 @@ for target in "${targets[@]}"; do
     echo "== $target"
     if ! swift package --disable-sandbox generate-documentation --target "$target" --warnings-as-errors \
         --experimental-documentation-coverage --coverage-summary-level brief >"$log" 2>&1; then
-        # DocC prints each diagnostic as "error: ..." (warnings are promoted) followed by the source excerpt.
-        grep -E '^(error|warning):|^ *--> ' "$log" | grep -v "invocation failed\|NSCocoaErrorDomain" || tail -n 20 "$log"
+        # DocC prints each diagnostic as "error: ..." (warnings are promoted), then "--> file:line:column" relative to
+        # the target's catalog, then a source excerpt. Show the diagnostics with paths relative to the package.
+        grep -E '^(error|warning):|^ *--> ' "$log" \
+            | grep -v "invocation failed\|NSCocoaErrorDomain" \
+            | sed -E "s#^( *-->) \.\./#\1 Sources/$target/#; s#^( *-->) ([^S.][^/]*\.md:)#\1 Sources/$target/$target.docc/\2#" \
+            || tail -n 20 "$log"
         echo "   FAILED: generate-documentation (full log: $log)"
         failed+=("$target")
         continue
