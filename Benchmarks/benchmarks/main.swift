@@ -2,13 +2,19 @@ import Disentangle
 import Foundation
 
 // `swift run -c release benchmarks [FILTER ...]` prints one JSON object per line: {"name", "value", "unit", ...}.
-// With filters, only entries whose name starts with one of them run (for example `training.sbd-paper-64`,
-// `conv`, `datasets`). Set DISENTANGLE_NUM_THREADS to choose the thread count.
+// Groups: datasets, metrics, training (training.<architecture> selects one architecture). With filters, only the
+// matching groups run. Set DISENTANGLE_NUM_THREADS to choose the thread count.
 let filters = Array(CommandLine.arguments.dropFirst())
-let selected: (String) -> Bool = { name in filters.isEmpty || filters.contains { name.hasPrefix($0) } }
+
+/// Whether a benchmark group (or a single entry) is selected by the command-line filters.
+func isSelected(_ name: String) -> Bool {
+    filters.isEmpty || filters.contains { name.hasPrefix($0) || $0.hasPrefix(name + ".") }
+}
 
 do {
-    try runTrainingBenchmarks(selected: selected)
+    if isSelected("datasets") { runDatasetsBenchmarks() }
+    if isSelected("metrics") { runMetricsBenchmarks() }
+    try runTrainingBenchmarks(selected: isSelected)
 } catch {
     FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
     exit(1)

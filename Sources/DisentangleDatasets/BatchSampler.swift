@@ -84,6 +84,15 @@ public struct BatchSampler: Sendable {
         return Batch(observations: observations, factors: factors, indices: indices)
     }
 
+    /// Advances past `count` batches exactly as `count` calls of ``next()`` would, without rendering them: a
+    /// training run resumed at step `k` calls `skip(k)` on a sampler built like the original to continue its stream.
+    public mutating func skip(_ count: Int) {
+        for _ in 0..<max(0, count) {
+            _ = order == .shuffled ? nextShuffledIndices() : nextUniformIndices()
+            _ = generator.next()
+        }
+    }
+
     private mutating func nextShuffledIndices() -> [Int] {
         var result: [Int] = []
         result.reserveCapacity(batchSize)

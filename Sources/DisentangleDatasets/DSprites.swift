@@ -21,7 +21,8 @@ import Foundation
 ///
 /// Differences from the published archive: its orientations are `linspace(0, 2 pi, 40)`, whose first and last
 /// values coincide; here they are 40 distinct angles in `[0, 2 pi)`. Pixel sizes and margins follow the rule
-/// above rather than the archive's (unpublished) renderer. Load the real archive with ``DSpritesArchive``.
+/// above rather than the archive's (unpublished) renderer. Load the real archive with
+/// ``ImageArrayDataset/init(dSpritesArchiveAt:maximumMemberSize:)``.
 public struct DSprites: GroundTruthDataset {
     /// `"dsprites"`.
     public let name = "dsprites"

@@ -34,7 +34,7 @@ extension GroundTruthDataset {
     /// The classes at many grid indices, one row per index.
     ///
     /// - Throws: ``DatasetError`` if an index is outside `0..<gridCount`.
-    public func factorMatrix(at indices: [Int]) throws -> FactorClasses {
+    public func factorClasses(at indices: [Int]) throws -> FactorClasses {
         let total = gridCount
         if let bad = indices.first(where: { $0 < 0 || $0 >= total }) {
             throw DatasetError("\(name): grid index \(bad) is outside 0..<\(total)")

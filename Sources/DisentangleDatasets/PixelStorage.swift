@@ -49,27 +49,59 @@ struct PixelStorageBuilder {
     /// Appends pixels; the caller never appends more than `count` in total.
     mutating func append(_ chunk: UnsafeRawBufferPointer) {
         precondition(written + chunk.count <= count, "more pixels than the \(count) declared")
-        var index = 0
-        if var packed = words {
-            words = nil
-            while index < chunk.count && chunk[index] <= 1 {
-                packed[(written + index) >> 6] |= UInt64(chunk[index]) << UInt64((written + index) & 63)
-                index += 1
-            }
-            if index == chunk.count {
-                words = packed
-                written += index
+        var consumed = 0
+        if words != nil {
+            let start = written
+            consumed = words!.withUnsafeMutableBufferPointer { PixelStorageBuilder.pack(chunk, into: $0, at: start) }
+            if consumed == chunk.count {
+                written += consumed
                 return
             }
             // A value above 1: these are 8-bit intensities, not a binary mask.
             var unpacked = [UInt8](repeating: 0, count: count)
-            for e in 0..<(written + index) { unpacked[e] = UInt8((packed[e >> 6] >> UInt64(e & 63)) & 1) }
+            words!.withUnsafeBufferPointer { w in
+                for e in 0..<(written + consumed) { unpacked[e] = UInt8((w[e >> 6] >> UInt64(e & 63)) & 1) }
+            }
             bytes = unpacked
+            words = nil
         }
-        bytes!.withUnsafeMutableBufferPointer { out in
-            for i in index..<chunk.count { out[written + i] = chunk[i] }
+        let offset = written + consumed
+        bytes!.withUnsafeMutableBytes { out in
+            out.baseAddress!.advanced(by: offset).copyMemory(
+                from: chunk.baseAddress!.advanced(by: consumed), byteCount: chunk.count - consumed)
         }
         written += chunk.count
+    }
+
+    /// Sets the bits of `chunk`'s bytes in `words`, starting at element `start`, and returns how many bytes it
+    /// consumed: all of them, or the number before the first byte above 1. Eight bytes at a time where possible.
+    private static func pack(_ chunk: UnsafeRawBufferPointer, into words: UnsafeMutableBufferPointer<UInt64>, at start: Int) -> Int {
+        let n = chunk.count
+        var i = 0
+        func packByte() -> Bool {
+            let byte = chunk[i]
+            guard byte <= 1 else { return false }
+            let e = start + i
+            words[e >> 6] |= UInt64(byte) << UInt64(e & 63)
+            i += 1
+            return true
+        }
+        while i < n && (start + i) & 7 != 0 {
+            guard packByte() else { return i }
+        }
+        while i + 8 <= n {
+            let eight = UInt64(littleEndian: chunk.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            guard eight & 0xFEFE_FEFE_FEFE_FEFE == 0 else { break }
+            // Byte k (0 or 1) of `eight` lands on bit 56 + k of the product; no partial products collide.
+            let bits = (eight &* 0x0102_0408_1020_4080) >> 56
+            let e = start + i
+            words[e >> 6] |= bits << UInt64(e & 63)
+            i += 8
+        }
+        while i < n {
+            guard packByte() else { return i }
+        }
+        return n
     }
 
     /// The finished storage; every pixel must have been appended.

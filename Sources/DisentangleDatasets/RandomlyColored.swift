@@ -35,13 +35,16 @@ public struct RandomlyColored<Base: GroundTruthDataset>: GroundTruthDataset {
             into: UnsafeMutableBufferPointer(rebasing: output[(2 * plane)...]))
         // A stream distinct from any the base dataset derives from the same seed.
         var random = NuisanceRandom(seed: nuisanceSeed ^ 0x636F_6C6F_7572)
-        let color = [0.5 + 0.5 * random.nextFloat(), 0.5 + 0.5 * random.nextFloat(), 0.5 + 0.5 * random.nextFloat()]
+        let red = 0.5 + 0.5 * random.nextFloat()
+        let green = 0.5 + 0.5 * random.nextFloat()
+        let blue = 0.5 + 0.5 * random.nextFloat()
         let out = output.baseAddress!
         let image = out + 2 * plane
-        for channel in 0..<3 {
-            let target = out + channel * plane
-            let scale = color[channel]
-            for i in 0..<plane { target[i] = image[i] * scale }
+        for i in 0..<plane {
+            let value = image[i]
+            out[i] = value * red
+            out[plane + i] = value * green
+            image[i] = value * blue
         }
     }
 }

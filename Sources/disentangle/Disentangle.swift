@@ -7,6 +7,8 @@ struct DisentangleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disentangle",
         abstract: "Train variational autoencoders and measure disentanglement.",
-        subcommands: [TrainCommand.self, EncodeCommand.self, DecodeCommand.self, DatasetsCommand.self, Version.self]
+        subcommands: [
+            TrainCommand.self, EncodeCommand.self, DecodeCommand.self, MetricsCommand.self, DatasetsCommand.self, Version.self,
+        ]
     )
 }

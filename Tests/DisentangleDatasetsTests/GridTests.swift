@@ -20,7 +20,7 @@ struct GridTests {
     func fullGridRoundTrip() throws {
         let d = DSprites()
         let all = Array(0..<d.gridCount)
-        let matrix = try d.factorMatrix(at: all)
+        let matrix = try d.factorClasses(at: all)
         #expect(matrix.count == 737_280 && matrix.factorCount == 5)
         #expect(try d.indices(of: matrix) == all)
         // Last factor fastest, as in the archive: consecutive indices move posY.
@@ -52,7 +52,7 @@ struct GridTests {
         #expect(datasetError { _ = try d.index(of: [0, 6, 0, 0, 0]) }?.contains("factor 'scale': class 6 is outside 0..<6") == true)
         #expect(datasetError { _ = try d.index(of: [0, 0, 0]) }?.contains("has 3 columns; the dataset has 5") == true)
         #expect(datasetError { _ = try d.classes(at: 737_280) }?.contains("outside 0..<737280") == true)
-        #expect(datasetError { _ = try d.factorMatrix(at: [-1]) }?.contains("grid index -1") == true)
+        #expect(datasetError { _ = try d.factorClasses(at: [-1]) }?.contains("grid index -1") == true)
         let bad = try FactorClasses(rows: [[0, 0, 0, 0, 0], [0, 0, -1, 0, 0]])
         #expect(datasetError { _ = try d.observations(for: bad) }?.contains("row 1, factor 'orientation'") == true)
         #expect(datasetError { _ = try FactorClasses(rows: [[1, 2], [3]]) }?.contains("row 1 has 1 entries") == true)

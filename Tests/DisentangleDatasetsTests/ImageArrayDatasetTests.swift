@@ -23,7 +23,7 @@ struct ImageArrayDatasetTests {
         #expect(dataset.factors[0].values == [1, 2, 3] && dataset.factors[1].values == [0.5, 1])
         #expect(dataset.factors[2].values == [0, .pi])
         #expect(dataset.observationShape == [1, 8, 8])
-        let images = Images(try dataset.observations(for: dataset.factorMatrix(at: Array(0..<48))))
+        let images = Images(try dataset.observations(for: dataset.factorClasses(at: Array(0..<48))))
         for i in 0..<48 {
             var expected = [Float](repeating: 0, count: 64)
             expected[0] = 1
@@ -65,6 +65,29 @@ struct ImageArrayDatasetTests {
         let repeated = npy([4, 6], integers: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0])
         let repeatedValues = npy([4, 6], floats: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0])
         #expect(layoutError(layout(classes: repeated, values: repeatedValues))?.contains("have the same factor classes") == true)
+    }
+
+    @Test("streams images across chunk boundaries at unaligned offsets, as bits or as 8-bit intensities", arguments: [false, true])
+    func streamsLargeMembers(withIntensity: Bool) throws {
+        // 300 images of 64 x 64 (1.2 MB, more than one decompression chunk) behind a header of odd length, so
+        // chunk boundaries fall at element offsets that are not multiples of 8.
+        let n = 300
+        var pixels = [UInt8](repeating: 0, count: n * 4096)
+        for i in 0..<n { pixels[i * 4096 + (i * 37) % 4096] = 1 }
+        if withIntensity { pixels[n * 4096 - 5] = 200 }
+        let dictionary = "{'descr': '|u1', 'fortran_order': False, 'shape': (\(n), 64, 64), }    \n"
+        let header: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(dictionary.utf8.count), 0] + Array(dictionary.utf8)
+        #expect(header.count % 8 != 0)
+        var classes: [Int] = []
+        for shape in 0..<3 { for scale in 0..<2 { for o in 0..<2 { for x in 0..<5 { for y in 0..<5 { classes += [0, shape, scale, o, x, y] } } } } }
+        let zip = makeZip([
+            TestZipMember(name: "imgs.npy", data: header + pixels, method: 8),
+            TestZipMember(name: "latents_classes.npy", data: npy([n, 6], integers: classes)),
+            TestZipMember(name: "latents_values.npy", data: npy([n, 6], floats: classes.map(Float.init))),
+        ])
+        let dataset = try ImageArrayDataset(dSpritesArchive: NPZArchive(data: Data(zip)))
+        let rendered = try dataset.observations(for: dataset.factorClasses(at: Array(0..<n))).scalars
+        #expect(rendered == pixels.map { withIntensity ? Float($0) / 255 : Float($0) })
     }
 
     @Test("pairs .npy image and label arrays in any row order, channels first or last")

@@ -11,7 +11,7 @@ struct ProceduralDatasetTests {
         let circles = try Circles(imageSize: size)
         let r = 5.0 * Double(size) / 64
         #expect(circles.radius == r && circles.gridCount == 1600)
-        let images = Images(try circles.observations(for: circles.factorMatrix(at: Array(0..<1600))))
+        let images = Images(try circles.observations(for: circles.factorClasses(at: Array(0..<1600))))
         #expect(images.scalars.allSatisfy { $0 == 0 || $0 == 1 })
         var bias = (x: 0.0, y: 0.0)
         for index in 0..<1600 {

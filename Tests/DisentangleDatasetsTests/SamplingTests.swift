@@ -20,6 +20,18 @@ struct SamplingTests {
         }
     }
 
+    @Test("skipping batches continues the stream exactly where rendering them would", arguments: BatchSampler.Order.allCases)
+    func skip(order: BatchSampler.Order) throws {
+        let dataset = try RandomlyColored(Circles())
+        var rendered = try BatchSampler(dataset: dataset, batchSize: 100, order: order, generator: RandomGenerator(seed: 8))
+        var skipped = rendered
+        for _ in 0..<20 { _ = rendered.next() }
+        skipped.skip(20)
+        #expect(skipped.epoch == rendered.epoch)
+        let a = rendered.next(), b = skipped.next()
+        #expect(a.indices == b.indices && a.observations.scalars == b.observations.scalars)
+    }
+
     @Test("rendering does not depend on the thread count")
     func threadIndependence() throws {
         let dataset = try RandomlyColored(DSprites())

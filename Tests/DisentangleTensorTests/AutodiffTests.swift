@@ -56,6 +56,20 @@ struct AutodiffTests {
         #expect(x.gradient?.scalars == [1, 2])
     }
 
+    @Test func backwardReleasesTheGraph() {
+        let x = Tensor([1, 2, 3]).requiringGradient()
+        let hidden = (x * 2).exp()
+        let loss = (hidden * x).sum()
+        #expect(loss.retainedGraphOperationCount == 4)
+        loss.backward()
+        #expect(loss.retainedGraphOperationCount == 0)
+        #expect(hidden.retainedGraphOperationCount == 0)
+        let other = (x * x).sum()
+        _ = gradients(of: other, wrt: [x])
+        #expect(other.retainedGraphOperationCount == 0)
+        #expect(withoutGradients { (x * x).sum() }.retainedGraphOperationCount == 0)
+    }
+
     @Test func copyOnWriteKeepsRecordedValues() {
         var w = Tensor([1, 2]).requiringGradient()
         let loss = (w * w).sum()

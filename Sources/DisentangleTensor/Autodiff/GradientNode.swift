@@ -76,6 +76,23 @@ extension Tensor {
         }
     }
 
+    /// The number of recorded operations reachable from this tensor that still hold their inputs and pullbacks.
+    ///
+    /// It is positive after a differentiable computation and 0 once `backward()` or `gradients(of:wrt:)` has
+    /// run through it: backward passes release the graph (and the intermediate values it keeps alive).
+    public var retainedGraphOperationCount: Int {
+        guard let root = node else { return 0 }
+        var visited = Set<ObjectIdentifier>()
+        var stack = [root]
+        var count = 0
+        while let current = stack.popLast() {
+            guard visited.insert(ObjectIdentifier(current)).inserted else { continue }
+            if current.pullback != nil { count += 1 }
+            stack.append(contentsOf: current.inputs.compactMap { $0 })
+        }
+        return count
+    }
+
     /// Creates the result of a differentiable operation.
     ///
     /// The pullback is recorded only if gradients are enabled and some input requires them; it receives the
