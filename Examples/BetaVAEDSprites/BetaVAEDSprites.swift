@@ -17,7 +17,7 @@ struct BetaVAEDSprites: ParsableCommand {
             """)
 
     @Option(help: "Training steps.")
-    var steps = 300
+    var steps = 200
 
     @Option(help: "The final capacity C_max, in nats.")
     var capacity: Float = 25
@@ -44,7 +44,7 @@ struct BetaVAEDSprites: ParsableCommand {
     var seed: UInt64 = 0
 
     @Option(help: "Observations sampled to compute the variances and the metrics.")
-    var evaluationSamples = 10_000
+    var evaluationSamples = 5_000
 
     @Option(help: "The output directory.")
     var out = "beta-vae-dsprites-report"
@@ -86,18 +86,18 @@ struct BetaVAEDSprites: ParsableCommand {
             options: TrainingOptions(
                 batchSize: batchSize, learningRate: learningRate, seed: seed, checkpointEvery: 0, printEvery: max(1, steps / 10)),
             configuration: specification, runDirectory: runDirectory)
-        print("training a capacity-annealed β-VAE (γ \(gamma), C 0 → \(capacity) nats) with a \(decoder) decoder on dSprites "
+        say("training a capacity-annealed β-VAE (γ \(gamma), C 0 → \(capacity) nats) with a \(decoder) decoder on dSprites "
             + "for \(steps) steps (\(Threading.threadCount) threads)")
         try trainer.train(until: steps)
 
-        print("encoding \(evaluationSamples) sampled observations")
+        say("encoding \(evaluationSamples) sampled observations")
         var evaluationGenerator = RandomGenerator(seed: seed &+ 1)
         let sample = dataset.sample(count: evaluationSamples, using: &evaluationGenerator)
         let posterior = try vae.posteriorParameters(of: sample.observations)
         let evaluation = try vae.evaluation(of: sample.observations, posterior: posterior)
         let codes = try CodeMatrix(posterior.mean)
         let factors = try FactorMatrix(rowCount: sample.factors.count, columnCount: sample.factors.factorCount, values: sample.factors.classes)
-        print("computing MIG and DCI")
+        say("computing MIG and DCI")
         let metrics = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [.mig, .dci])
         let mig = metrics.mig!
         let dci = metrics.dci!
@@ -111,16 +111,15 @@ struct BetaVAEDSprites: ParsableCommand {
                 latent: latent, meanPosteriorVariance: variance[latent], klNats: evaluation.klPerDimension[latent],
                 closestFactor: dataset.factorNames[best], normalisedMutualInformation: normalised[best])
         }
-        print("\nlatent  variance  KL (nats)  closest factor (I(z; v) / H(v))")
+        say("\nlatent  variance  KL (nats)  closest factor, I(z; v) / H(v)")
         for entry in latentsSummary {
-            let factor = entry.normalisedMutualInformation >= 0.1
-                ? "\(entry.closestFactor) (\(String(format: "%.2f", entry.normalisedMutualInformation)))" : "-"
-            print(String(format: "z%-5d  %8.4f  %9.3f  ", entry.latent, entry.meanPosteriorVariance, entry.klNats) + factor)
+            say(String(format: "z%-5d  %8.4f  %9.3f  %@ %.2f", entry.latent, entry.meanPosteriorVariance, entry.klNats,
+                       entry.closestFactor, entry.normalisedMutualInformation))
         }
-        print(String(format: "\nreconstruction %.2f nats, KL %.2f nats", evaluation.reconstruction, evaluation.kl))
-        print(String(format: "MIG %.3f  (%@)", mig.score,
+        say(String(format: "\nreconstruction %.2f nats, KL %.2f nats", evaluation.reconstruction, evaluation.kl))
+        say(String(format: "MIG %.3f  (%@)", mig.score,
                      zip(dataset.factorNames, mig.perFactor).map { String(format: "%@ %.3f", $0, $1) }.joined(separator: ", ")))
-        print(String(format: "DCI disentanglement %.3f, completeness %.3f, informativeness (test) %.3f",
+        say(String(format: "DCI disentanglement %.3f, completeness %.3f, informativeness (test) %.3f",
                      dci.disentanglement, dci.completeness, dci.informativenessTest))
 
         let summary = Summary(
@@ -133,7 +132,7 @@ struct BetaVAEDSprites: ParsableCommand {
 
         let reportURL = outDirectory.appendingPathComponent("report.html")
         try makeReport(vae: vae, sample: sample, posterior: posterior, summary: summary).write(to: reportURL)
-        print("\nsummary: \(outDirectory.appendingPathComponent("summary.json").path)\nreport:  \(reportURL.path)")
+        say("\nsummary: \(outDirectory.appendingPathComponent("summary.json").path)\nreport:  \(reportURL.path)")
     }
 
     /// Reconstructions, the variance bar chart and traversals around the first sample's code.
@@ -161,6 +160,11 @@ struct BetaVAEDSprites: ParsableCommand {
         try report.addImage(try strip.render(), caption: "Each latent swept from −2 to +2 around the first input's code, sorted by variance.")
         return report
     }
+}
+
+/// Prints a line to standard output unbuffered, so it interleaves with the trainer's progress on standard error.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// One latent's row of the variance table.

@@ -52,7 +52,7 @@ struct MetricsOnCodes: ParsableCommand {
         } else {
             factorValues = try factorArray.doubles().enumerated().map { index, value in
                 guard value.isFinite, value.rounded() == value, abs(value) < 0x1p53 else {
-                    throw ValidationError(
+                    throw InputError(
                         "\(factors): factors must be whole numbers (class labels); row \(index / factorArray.shape[1]), "
                             + "column \(index % factorArray.shape[1]) holds \(value)")
                 }
@@ -68,11 +68,20 @@ struct MetricsOnCodes: ParsableCommand {
 
     /// Reads a rank-2 `.npy` array, with errors naming the file and its role.
     private func matrix(_ path: String, role: String) throws -> NumPyArray {
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(role) file \(path) does not exist") }
+        guard FileManager.default.fileExists(atPath: path) else { throw InputError("\(role) file \(path) does not exist") }
         let array = try NumPyArray(contentsOf: URL(fileURLWithPath: path))
         guard array.shape.count == 2, array.shape[0] > 0, array.shape[1] > 0 else {
-            throw ValidationError("\(path): \(role) must be a non-empty 2-D array (rows x columns), got shape \(array.shape)")
+            throw InputError("\(path): \(role) must be a non-empty 2-D array (rows x columns), got shape \(array.shape)")
         }
         return array
+    }
+}
+
+/// A problem with the input files, reported without the usage text.
+struct InputError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }

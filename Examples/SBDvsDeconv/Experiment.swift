@@ -44,7 +44,7 @@ struct EvaluationGrid {
 
     init(imageSize: Int) throws {
         let dataset = try Circles(imageSize: imageSize)
-        let classes = try dataset.factorMatrix(at: Array(0..<dataset.gridCount))
+        let classes = try dataset.factorClasses(at: Array(0..<dataset.gridCount))
         self.dataset = dataset
         self.classes = classes
         observations = try dataset.observations(for: classes)
@@ -144,7 +144,7 @@ func runExperiment(
     let means = posterior.mean
     let code = (0..<settings.latentCount).map { means[grid.centreIndex, $0] }
     let traversal = try vae.traversal(around: code, dimensions: order, values: traversalValues)
-    let showcase = try grid.dataset.observations(for: grid.dataset.factorMatrix(at: grid.showcase))
+    let showcase = try grid.dataset.observations(for: grid.dataset.factorClasses(at: grid.showcase))
     let reconstructions = withoutGradients { vae.reconstruct(showcase) }
     let summary = RunSummary(
         decoder: decoder, seed: seed, mig: mig.score,

@@ -107,7 +107,7 @@ func makeReport(summary: Summary, results: [DecoderChoice: [RunResult]], grid: E
 
     report.addHeading("Reconstructions")
     var reconstructions = try ImageGrid.rows(
-        [try grid.dataset.observations(for: grid.dataset.factorMatrix(at: grid.showcase)),
+        [try grid.dataset.observations(for: grid.dataset.factorClasses(at: grid.showcase)),
          shown[.sbd]!.reconstructions, shown[.deconv]!.reconstructions],
         labels: ["input", "SBD", "deconv"])
     reconstructions.cellScale = 2
