@@ -109,8 +109,9 @@ struct RunResult {
     var reconstructions: Tensor
 }
 
-/// The values each latent is swept through in the traversals.
-let traversalValues: [Float] = stride(from: -2, through: 2, by: 0.5).map { Float($0) }
+/// The values each latent is swept through in the traversals: −2 to +2 in steps of 1, so that the strips of both
+/// decoders fit side by side.
+let traversalValues: [Float] = [-2, -1, 0, 1, 2]
 
 /// Trains one VAE and measures it on the grid.
 func runExperiment(

@@ -87,23 +87,27 @@ func makeReport(summary: Summary, results: [DecoderChoice: [RunResult]], grid: E
     report.addCode(summary.command)
 
     report.addHeading("Disentanglement (MIG)")
+    report.addParagraph(
+        "MIG of the posterior means over the full grid of positions (20-bin histograms, as disentanglement_lib; "
+            + "with 40 classes per factor a perfect code scores about 0.81). Higher is better. SBD is above deconv in "
+            + "\(summary.seedsWhereSBDBeatsDeconv) of \(settings.seeds.count) seed\(settings.seeds.count == 1 ? "" : "s").")
     let seedHeaders = settings.seeds.map { "seed \($0)" }
     report.addTable(try ReportTable(
         header: ["decoder"] + seedHeaders + ["median"],
         rows: DecoderChoice.allCases.map { decoder in
             [decoder.title] + results[decoder]!.map { format($0.summary.mig) } + [format(summary.medians[decoder.rawValue]!.mig)]
-        },
-        caption: "MIG of the posterior means over the full grid (20-bin histograms, as disentanglement_lib); higher is better. "
-            + "SBD above deconv in \(summary.seedsWhereSBDBeatsDeconv) of \(settings.seeds.count) seeds."))
+        }))
+    report.addParagraph(
+        "Every run. Reconstruction: Bernoulli NLL of the decoded posterior mean; KL: to the standard normal prior; "
+            + "both averaged over the grid, in nats. Throughput and wall time include all threads of this machine.")
     report.addTable(try ReportTable(
-        header: ["decoder", "seed", "MIG", "MIG x", "MIG y", "reconstruction (nats)", "KL (nats)", "train img/s", "wall time"],
+        header: ["decoder", "seed", "MIG", "MIG x", "MIG y", "reconstruction", "KL", "train img/s", "wall time"],
         rows: summary.runs.map { run in
-            [run.decoder == .sbd ? "SBD" : "deconv", "\(run.seed)", format(run.mig),
+            [run.decoder.title, "\(run.seed)", format(run.mig),
              format(run.migPerFactor["x"] ?? .nan), format(run.migPerFactor["y"] ?? .nan),
              format(run.reconstruction, digits: 2), format(run.kl, digits: 2),
              format(run.trainingImagesPerSecond, digits: 0), duration(run.wallSeconds)]
-        },
-        caption: "Every run. Reconstruction: Bernoulli NLL of the decoded posterior mean; KL: to the standard normal prior; both averaged over the grid."))
+        }))
 
     report.addHeading("Reconstructions")
     var reconstructions = try ImageGrid.rows(
@@ -153,15 +157,17 @@ func makeReport(summary: Summary, results: [DecoderChoice: [RunResult]], grid: E
 
     report.addHeading("Latent traversals")
     report.addParagraph(
-        "Each row sweeps one latent from −2 to +2 around the code of the centre position, keeping the others fixed; "
-            + "rows are sorted by mean posterior variance (labelled), so the informative latents come first.")
+        "Each row sweeps one latent from −2 to +2 around the code of the centre position, keeping the others fixed. "
+            + "Rows are sorted by mean posterior variance, lowest first, so the latents the model uses come first; "
+            + "the captions list the variances.")
     report.addFigures(try DecoderChoice.allCases.map { decoder in
         let run = shown[decoder]!.summary
         let strip = try TraversalStrip(
-            decoded: shown[decoder]!.traversal,
-            latentLabels: run.latentsByVariance.map { "z\($0) \(format(run.meanPosteriorVariance[$0], digits: 2))" },
+            decoded: shown[decoder]!.traversal, latentLabels: run.latentsByVariance.map { "z\($0)" },
             values: traversalValues.map(Double.init))
-        return try .image(strip.render(), caption: "\(decoder.title), seed \(run.seed).")
+        let variances = run.latentsByVariance.map { "z\($0) \(format(run.meanPosteriorVariance[$0], digits: 2))" }
+        return try .image(
+            strip.render(), caption: "\(decoder.title), seed \(run.seed). Variances: \(variances.joined(separator: ", ")).")
     })
 
     report.addHeading("Training curves")
