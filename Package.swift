@@ -18,6 +18,9 @@ let package = Package(
         .library(name: "DisentanglePlots", targets: ["DisentanglePlots"]),
         .executable(name: "disentangle", targets: ["disentangle"]),
         .executable(name: "benchmarks", targets: ["benchmarks"]),
+        .executable(name: "sbd-vs-deconv", targets: ["SBDvsDeconv"]),
+        .executable(name: "beta-vae-dsprites", targets: ["BetaVAEDSprites"]),
+        .executable(name: "metrics-on-codes", targets: ["MetricsOnCodes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,12 +55,28 @@ let package = Package(
             dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "benchmarks", dependencies: ["Disentangle"], path: "Benchmarks/benchmarks"),
+        .executableTarget(
+            name: "SBDvsDeconv",
+            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/SBDvsDeconv"
+        ),
+        .executableTarget(
+            name: "BetaVAEDSprites",
+            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/BetaVAEDSprites"
+        ),
+        .executableTarget(
+            name: "MetricsOnCodes",
+            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/MetricsOnCodes"
+        ),
         .testTarget(name: "DisentangleTensorTests", dependencies: ["DisentangleTensor"]),
         .testTarget(name: "DisentangleNNTests", dependencies: ["DisentangleNN"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleModelsTests", dependencies: ["DisentangleModels"]),
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
+        .testTarget(name: "ExamplesTests", dependencies: ["DisentangleTensor", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -96,3 +96,52 @@ extension VAE {
         return try decodeAll(Tensor(shape: [steps, latentCount], scalars: codes))
     }
 }
+
+/// The objective's two terms averaged over a set of observations, computed deterministically (see
+/// ``VAE/evaluation(of:posterior:batchSize:)``).
+public struct VAEEvaluation: Sendable, Equatable, Codable {
+    /// The mean negative log-likelihood of an observation given the decoding of its posterior mean, in nats.
+    public var reconstruction: Double
+    /// The mean KL divergence from the posterior to the prior, per latent dimension, in nats.
+    public var klPerDimension: [Double]
+
+    /// The mean total KL divergence, in nats.
+    public var kl: Double { klPerDimension.reduce(0, +) }
+
+    enum CodingKeys: String, CodingKey {
+        case reconstruction
+        case klPerDimension = "kl_per_dimension"
+    }
+}
+
+extension VAE {
+    /// The reconstruction term (at the posterior mean, so no sampling noise) and the KL term of the objective,
+    /// averaged over `observations` (`[count] + observationShape`), in batches without recording gradients.
+    ///
+    /// Pass the posterior parameters if they are already known, to avoid encoding twice.
+    public func evaluation(
+        of observations: Tensor, posterior known: PosteriorParameters? = nil, batchSize: Int = 256
+    ) throws -> VAEEvaluation {
+        let posterior = try known ?? posteriorParameters(of: observations, batchSize: batchSize)
+        let count = observations.shape[0]
+        guard posterior.mean.shape == [count, latentCount] else {
+            throw ModelError("the posterior has shape \(posterior.mean.shape) but there are \(count) observations of \(latentCount) latents")
+        }
+        guard count > 0 else { throw ModelError("evaluation needs at least one observation") }
+        return withoutGradients {
+            var total = 0.0
+            var start = 0
+            while start < count {
+                let length = Swift.min(batchSize, count - start)
+                let parameters = decoder(posterior.mean.narrowed(alongAxis: 0, start: start, length: length))
+                let nll = likelihood.negativeLogLikelihood(
+                    parameters: parameters, observations: observations.narrowed(alongAxis: 0, start: start, length: length))
+                total += Double(nll.sum().scalar)
+                start += length
+            }
+            let kl = prior.klDivergence(from: DiagonalGaussian(mean: posterior.mean, logVariance: posterior.logVariance))
+            return VAEEvaluation(
+                reconstruction: total / Double(count), klPerDimension: kl.mean(alongAxis: 0).scalars.map(Double.init))
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import DisentangleTensor
+import Foundation
+import Testing
+
+/// Smoke tests of the example executables that need no training: bad options are rejected with a message, and
+/// `metrics-on-codes` scores small `.npy` files. This target depends on the examples, so `swift test` builds them.
+@Suite("Examples")
+struct ExamplesTests {
+    /// The directory holding the built products (the test bundle sits next to them).
+    static let products: URL = {
+        var url = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("sbd-vs-deconv").path), url.pathComponents.count > 1 {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+
+    /// Runs a built example; returns its exit status, standard output and standard error.
+    static func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = products.appendingPathComponent(name)
+        process.arguments = arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test(arguments: [
+        ("sbd-vs-deconv", ["--seeds", "0"], "--seeds must be at least 1"),
+        ("sbd-vs-deconv", ["--latents", "1"], "--latents must be at least 2"),
+        ("beta-vae-dsprites", ["--decoder", "mlp"], "--decoder must be deconv or sbd"),
+        ("metrics-on-codes", ["a.npy", "b.npy", "--train-fraction", "1"], "--train-fraction must lie strictly between 0 and 1"),
+        ("metrics-on-codes", ["/nonexistent/codes.npy", "b.npy"], "codes file /nonexistent/codes.npy does not exist"),
+    ])
+    func badOptionsAreRejected(example: String, arguments: [String], message: String) throws {
+        let result = try Self.run(example, arguments)
+        #expect(result.status != 0)
+        #expect(result.error.contains(message), "\(example) \(arguments): \(result.error)")
+    }
+
+    @Test func metricsOnCodesScoresNumPyFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("examples-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Two codes that follow the two factors, and one that is noise.
+        var generator = RandomGenerator(seed: 1)
+        var codes: [Float] = []
+        var factors: [Int] = []
+        for _ in 0..<400 {
+            let a = generator.nextInt(below: 5)
+            let b = generator.nextInt(below: 4)
+            factors += [a, b]
+            codes += [Float(a) + 0.1 * generator.nextFloat(), Float(b) + 0.1 * generator.nextFloat(), generator.nextFloat()]
+        }
+        let codesPath = directory.appendingPathComponent("codes.npy").path
+        let factorsPath = directory.appendingPathComponent("factors.npy").path
+        try NumPyArray(shape: [400, 3], floats: codes).write(to: URL(fileURLWithPath: codesPath))
+        try NumPyArray(shape: [400, 2], integers: factors).write(to: URL(fileURLWithPath: factorsPath))
+
+        let result = try Self.run("metrics-on-codes", [codesPath, factorsPath, "--metrics", "mig,sap"])
+        #expect(result.status == 0, "\(result.error)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(Set(json.keys) == ["mig", "sap"])
+        let mig = try #require((json["mig"] as? [String: Any])?["score"] as? Double)
+        #expect(mig > 0.8)
+
+        try NumPyArray(shape: [3, 2], integers: [0, 1, 1, 0, 1, 1]).write(to: URL(fileURLWithPath: factorsPath))
+        let mismatched = try Self.run("metrics-on-codes", [codesPath, factorsPath])
+        #expect(mismatched.status != 0)
+        #expect(mismatched.error.contains("codes have 400 rows but factors have 3"))
+    }
+}
