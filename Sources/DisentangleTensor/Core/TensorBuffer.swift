@@ -11,6 +11,7 @@ final class TensorBuffer: @unchecked Sendable {
     @usableFromInline
     init(uninitializedCount count: Int) {
         precondition(count >= 0, "a tensor cannot have \(count) elements")
+        HeapPolicy.applied
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))

@@ -63,9 +63,6 @@ extension Tensor {
             derivative: { x, _ in (x >= lowerBound && x <= upperBound) ? 1 : 0 })
     }
 
-    /// `max(x, 0)` element-wise (derivative 0 at 0, as in PyTorch).
-    public func relu() -> Tensor { unary({ $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
-
     /// `x` for positive `x`, `slope * x` otherwise.
     public func leakyRelu(slope: Float = 0.01) -> Tensor {
         unary({ $0 > 0 ? $0 : slope * $0 }, derivative: { x, _ in x > 0 ? 1 : slope })
