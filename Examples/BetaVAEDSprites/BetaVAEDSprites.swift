@@ -11,9 +11,11 @@ struct BetaVAEDSprites: ParsableCommand {
         abstract: "Train a capacity-annealed β-VAE on procedural dSprites and report per-latent variance, MIG and DCI.",
         discussion: """
             The objective is reconstruction + γ |KL − C|, with the capacity C growing linearly from 0 to --capacity nats \
-            over --capacity-steps steps (default: all of them). The defaults are a quick demonstration (a few minutes \
-            on two cores); the paper trains for 100,000 steps or more: try --steps 20000 for latents that separate \
-            position, scale and orientation. Writes OUT/summary.json, OUT/report.html and OUT/run/ (log and checkpoint).
+            over --capacity-steps steps (Burgess et al. 2018: 25 nats over 100,000 steps, γ = 1000). The default run \
+            is a few minutes' demonstration of the pipeline, far too short to disentangle anything: the capacity has \
+            barely started to grow, so every latent is still close to the prior. Reproducing the paper's \
+            per-latent variances needs its schedule (--steps 100000 or more). Writes OUT/summary.json, \
+            OUT/report.html and OUT/run/ (log and checkpoint).
             """)
 
     @Option(help: "Training steps.")
@@ -22,8 +24,8 @@ struct BetaVAEDSprites: ParsableCommand {
     @Option(help: "The final capacity C_max, in nats.")
     var capacity: Float = 25
 
-    @Option(help: "Steps over which the capacity grows from 0 to C_max (default: --steps).")
-    var capacitySteps: Int?
+    @Option(help: "Steps over which the capacity grows from 0 to C_max.")
+    var capacitySteps = 100_000
 
     @Option(help: "γ, the weight of |KL − C|.")
     var gamma: Float = 1000
@@ -52,7 +54,7 @@ struct BetaVAEDSprites: ParsableCommand {
     func validate() throws {
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
         guard capacity >= 0, capacity.isFinite else { throw ValidationError("--capacity must be non-negative, got \(capacity)") }
-        guard (capacitySteps ?? 1) >= 1 else { throw ValidationError("--capacity-steps must be at least 1") }
+        guard capacitySteps >= 1 else { throw ValidationError("--capacity-steps must be at least 1") }
         guard gamma >= 0, gamma.isFinite else { throw ValidationError("--gamma must be non-negative, got \(gamma)") }
         guard decoderKind != nil else { throw ValidationError("--decoder must be deconv or sbd, got \(decoder)") }
         guard latents >= 2 else { throw ValidationError("--latents must be at least 2, got \(latents)") }
@@ -78,7 +80,7 @@ struct BetaVAEDSprites: ParsableCommand {
         let dataset = DSprites()
         let specification = VAESpecification(
             observationShape: dataset.observationShape, latentCount: latents, decoder: decoderKind!, objective: .annealedVAE,
-            gamma: gamma, maximumCapacity: capacity, capacitySteps: capacitySteps ?? steps)
+            gamma: gamma, maximumCapacity: capacity, capacitySteps: capacitySteps)
         var generator = RandomGenerator(seed: seed)
         let vae = try specification.makeVAE(using: &generator)
         let trainer = try Trainer(
@@ -86,8 +88,10 @@ struct BetaVAEDSprites: ParsableCommand {
             options: TrainingOptions(
                 batchSize: batchSize, learningRate: learningRate, seed: seed, checkpointEvery: 0, printEvery: max(1, steps / 10)),
             configuration: specification, runDirectory: runDirectory)
-        say("training a capacity-annealed β-VAE (γ \(gamma), C 0 → \(capacity) nats) with a \(decoder) decoder on dSprites "
-            + "for \(steps) steps (\(Threading.threadCount) threads)")
+        let finalCapacity = capacity * Float(min(steps, capacitySteps)) / Float(capacitySteps)
+        say("training a capacity-annealed β-VAE (γ \(gamma), C 0 → \(capacity) nats over \(capacitySteps) steps) with a "
+            + "\(decoder) decoder on dSprites for \(steps) steps (\(Threading.threadCount) threads); "
+            + "the capacity reaches \(String(format: "%.3g", finalCapacity)) nats")
         try trainer.train(until: steps)
 
         say("encoding \(evaluationSamples) sampled observations")
@@ -123,7 +127,8 @@ struct BetaVAEDSprites: ParsableCommand {
                      dci.disentanglement, dci.completeness, dci.informativenessTest))
 
         let summary = Summary(
-            steps: steps, capacity: capacity, gamma: gamma, decoder: decoder, seed: seed, evaluationSamples: evaluationSamples,
+            steps: steps, capacity: capacity, capacitySteps: capacitySteps, finalCapacity: finalCapacity, gamma: gamma,
+            decoder: decoder, seed: seed, evaluationSamples: evaluationSamples,
             reconstruction: evaluation.reconstruction, kl: evaluation.kl, latents: latentsSummary, metrics: metrics)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -139,8 +144,10 @@ struct BetaVAEDSprites: ParsableCommand {
     private func makeReport(vae: VAE, sample: Batch, posterior: PosteriorParameters, summary: Summary) throws -> HTMLReport {
         var report = HTMLReport(title: "Capacity-annealed β-VAE on dSprites")
         report.addParagraph(String(
-            format: "%d steps, γ = %g, capacity 0 → %g nats, %@ decoder, seed %llu. MIG %.3f; DCI disentanglement %.3f.",
-            steps, gamma, capacity, decoder, seed, summary.metrics.mig!.score, summary.metrics.dci!.disentanglement))
+            format: "%d steps, γ = %g, capacity 0 → %g nats over %d steps (%.3g nats at the last step), %@ decoder, "
+                + "seed %llu. MIG %.3f; DCI disentanglement %.3f.",
+            steps, gamma, capacity, capacitySteps, summary.finalCapacity, decoder, seed, summary.metrics.mig!.score,
+            summary.metrics.dci!.disentanglement))
         let inputs = sample.observations.narrowed(alongAxis: 0, start: 0, length: 8)
         let grid = try ImageGrid.rows([inputs, withoutGradients { vae.reconstruct(inputs) }], labels: ["input", "recon"])
         try report.addImage(try grid.render(), caption: "Inputs and the decoded posterior means.")
@@ -180,6 +187,9 @@ struct LatentSummary: Codable {
 struct Summary: Codable {
     var steps: Int
     var capacity: Float
+    var capacitySteps: Int
+    /// The capacity C at the last training step.
+    var finalCapacity: Float
     var gamma: Float
     var decoder: String
     var seed: UInt64
