@@ -1,0 +1,41 @@
+/// A dataset that turns a single-channel base dataset into three colour planes and keeps the base's factors:
+/// what ``RandomlyColored`` and ``NoisyBackground`` share.
+///
+/// A conforming type stores ``base`` and names itself; the extension supplies the forwarded factors, the
+/// `[3, height, width]` shape, the nuisance flag, the single-channel check and the rendering of the base image
+/// into the last (blue) plane, from which the conforming type then fills all three planes.
+protocol SingleChannelRecoloring: GroundTruthDataset {
+    /// The single-channel dataset being recoloured.
+    associatedtype Base: GroundTruthDataset
+    /// The wrapped single-channel dataset.
+    var base: Base { get }
+}
+
+extension SingleChannelRecoloring {
+    /// The base dataset's factors.
+    public var factors: [Factor] { base.factors }
+    /// `[3, height, width]` of the base images.
+    public var observationShape: [Int] { [3] + base.observationShape.dropFirst() }
+    /// `true`: the colouring varies with the nuisance seed.
+    public var hasNuisanceVariation: Bool { true }
+
+    /// Checks that the base observations have exactly one channel.
+    ///
+    /// - Throws: ``DatasetError`` naming this dataset if they do not.
+    func requireSingleChannelBase() throws {
+        guard base.observationShape.count == 3 && base.observationShape[0] == 1 else {
+            throw DatasetError("\(name): needs single-channel observations, got shape \(base.observationShape)")
+        }
+    }
+
+    /// Renders the base image into the last (blue) of `output`'s three planes and returns the size of one plane.
+    func renderBaseIntoBluePlane(
+        classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>
+    ) -> Int {
+        let plane = output.count / 3
+        base.render(
+            classes: classes, nuisanceSeed: nuisanceSeed,
+            into: UnsafeMutableBufferPointer(rebasing: output[(2 * plane)...]))
+        return plane
+    }
+}
