@@ -10,6 +10,12 @@ public struct NoisyBackground<Base: GroundTruthDataset>: SingleChannelRecoloring
     public let base: Base
     /// `"noisy-"` followed by the base dataset's name, e.g. `"noisy-dsprites"`.
     public var name: String { "noisy-" + base.name }
+    /// The base dataset's factors.
+    public var factors: [Factor] { base.factors }
+    /// `[3, height, width]` of the base images.
+    public var observationShape: [Int] { [3] + base.observationShape.dropFirst() }
+    /// `true`: the background noise varies with the nuisance seed.
+    public var hasNuisanceVariation: Bool { true }
 
     /// Wraps a single-channel dataset.
     ///

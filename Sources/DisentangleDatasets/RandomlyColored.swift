@@ -10,6 +10,12 @@ public struct RandomlyColored<Base: GroundTruthDataset>: SingleChannelRecoloring
     public let base: Base
     /// `"color-"` followed by the base dataset's name, e.g. `"color-dsprites"`.
     public var name: String { "color-" + base.name }
+    /// The base dataset's factors.
+    public var factors: [Factor] { base.factors }
+    /// `[3, height, width]` of the base images.
+    public var observationShape: [Int] { [3] + base.observationShape.dropFirst() }
+    /// `true`: the colour varies with the nuisance seed.
+    public var hasNuisanceVariation: Bool { true }
 
     /// Wraps a single-channel dataset.
     ///

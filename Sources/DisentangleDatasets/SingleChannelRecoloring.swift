@@ -1,9 +1,9 @@
-/// A dataset that turns a single-channel base dataset into three colour planes and keeps the base's factors:
-/// what ``RandomlyColored`` and ``NoisyBackground`` share.
+/// A dataset that turns a single-channel base dataset into three colour planes: what ``RandomlyColored`` and
+/// ``NoisyBackground`` share.
 ///
-/// A conforming type stores ``base`` and names itself; the extension supplies the forwarded factors, the
-/// `[3, height, width]` shape, the nuisance flag, the single-channel check and the rendering of the base image
-/// into the last (blue) plane, from which the conforming type then fills all three planes.
+/// The extension supplies the single-channel check and the rendering of the base image into the last (blue)
+/// plane, from which the conforming type then fills all three planes. The public properties stay declared on
+/// the conforming types, so that each documents them.
 protocol SingleChannelRecoloring: GroundTruthDataset {
     /// The single-channel dataset being recoloured.
     associatedtype Base: GroundTruthDataset
@@ -12,13 +12,6 @@ protocol SingleChannelRecoloring: GroundTruthDataset {
 }
 
 extension SingleChannelRecoloring {
-    /// The base dataset's factors.
-    public var factors: [Factor] { base.factors }
-    /// `[3, height, width]` of the base images.
-    public var observationShape: [Int] { [3] + base.observationShape.dropFirst() }
-    /// `true`: the colouring varies with the nuisance seed.
-    public var hasNuisanceVariation: Bool { true }
-
     /// Checks that the base observations have exactly one channel.
     ///
     /// - Throws: ``DatasetError`` naming this dataset if they do not.
