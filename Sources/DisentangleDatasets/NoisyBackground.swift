@@ -5,7 +5,7 @@
 /// `min(base + n_c, 1)`. A white sprite therefore stays white and the background becomes colour noise. The noise
 /// is nuisance variation, not a factor. Noise values are drawn from the observation's nuisance seed channel by
 /// channel (red, green, blue), pixels in row-major order, two 24-bit values per 64-bit draw.
-public struct NoisyBackground<Base: GroundTruthDataset>: GroundTruthDataset {
+public struct NoisyBackground<Base: GroundTruthDataset>: SingleChannelRecoloring {
     /// The wrapped single-channel dataset.
     public let base: Base
     /// `"noisy-"` followed by the base dataset's name, e.g. `"noisy-dsprites"`.
@@ -21,18 +21,13 @@ public struct NoisyBackground<Base: GroundTruthDataset>: GroundTruthDataset {
     ///
     /// - Throws: ``DatasetError`` if the base observations do not have exactly one channel.
     public init(_ base: Base) throws {
-        guard base.observationShape.count == 3 && base.observationShape[0] == 1 else {
-            throw DatasetError("noisy-\(base.name): needs single-channel observations, got shape \(base.observationShape)")
-        }
         self.base = base
+        try requireSingleChannelBase()
     }
 
     /// Renders the base image into the last (blue) plane, then adds noise to it into the red, green and blue planes.
     public func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>) {
-        let plane = output.count / 3
-        base.render(
-            classes: classes, nuisanceSeed: nuisanceSeed,
-            into: UnsafeMutableBufferPointer(rebasing: output[(2 * plane)...]))
+        let plane = renderBaseIntoBluePlane(classes: classes, nuisanceSeed: nuisanceSeed, into: output)
         // A stream distinct from any the base dataset derives from the same seed.
         var random = NuisanceRandom(seed: nuisanceSeed ^ 0x6E6F_6973_6500)
         let out = output.baseAddress!

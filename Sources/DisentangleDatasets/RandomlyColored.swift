@@ -5,7 +5,7 @@
 /// observation's nuisance seed (red, then green, then blue); the output's channel `c` is the base image times the colour's channel `c`. The
 /// colour is nuisance variation, not a factor, exactly as in disentanglement_lib (whose factors for
 /// `color_dsprites` are those of `dsprites_full`).
-public struct RandomlyColored<Base: GroundTruthDataset>: GroundTruthDataset {
+public struct RandomlyColored<Base: GroundTruthDataset>: SingleChannelRecoloring {
     /// The wrapped single-channel dataset.
     public let base: Base
     /// `"color-"` followed by the base dataset's name, e.g. `"color-dsprites"`.
@@ -21,18 +21,13 @@ public struct RandomlyColored<Base: GroundTruthDataset>: GroundTruthDataset {
     ///
     /// - Throws: ``DatasetError`` if the base observations do not have exactly one channel.
     public init(_ base: Base) throws {
-        guard base.observationShape.count == 3 && base.observationShape[0] == 1 else {
-            throw DatasetError("color-\(base.name): needs single-channel observations, got shape \(base.observationShape)")
-        }
         self.base = base
+        try requireSingleChannelBase()
     }
 
     /// Renders the base image into the last (blue) plane, then scales it by the random colour into all three planes.
     public func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>) {
-        let plane = output.count / 3
-        base.render(
-            classes: classes, nuisanceSeed: nuisanceSeed,
-            into: UnsafeMutableBufferPointer(rebasing: output[(2 * plane)...]))
+        let plane = renderBaseIntoBluePlane(classes: classes, nuisanceSeed: nuisanceSeed, into: output)
         // A stream distinct from any the base dataset derives from the same seed.
         var random = NuisanceRandom(seed: nuisanceSeed ^ 0x636F_6C6F_7572)
         let red = 0.5 + 0.5 * random.nextFloat()

@@ -3,7 +3,10 @@ import DisentangleTensor
 /// Ground-truth factors of variation: an N x K matrix of integer labels, one row per data point.
 ///
 /// Factor values are class labels: any integers (they need not start at 0 or be contiguous).
-public struct FactorMatrix: Sendable, Equatable, Codable {
+public struct FactorMatrix: Sendable, Equatable, Codable, RowMajorMatrix {
+    /// What error messages call these values.
+    static let inputName = "factors"
+
     /// The number of rows (data points), N.
     public let rowCount: Int
     /// The number of columns (factors), K.
@@ -15,10 +18,7 @@ public struct FactorMatrix: Sendable, Equatable, Codable {
     ///
     /// - Throws: ``MetricError`` if the matrix is empty or the count is not `rowCount * columnCount`.
     public init(rowCount: Int, columnCount: Int, values: [Int]) throws {
-        guard rowCount > 0, columnCount > 0 else { throw MetricError.emptyInput("factors") }
-        guard values.count == rowCount * columnCount else {
-            throw MetricError.wrongElementCount(input: "factors", expected: rowCount * columnCount, found: values.count)
-        }
+        try Self.checkShape(rowCount: rowCount, columnCount: columnCount, count: values.count)
         self.rowCount = rowCount
         self.columnCount = columnCount
         self.values = values
@@ -26,30 +26,22 @@ public struct FactorMatrix: Sendable, Equatable, Codable {
 
     /// Creates factors from rows; every row must have the same length.
     public init(_ rows: [[Int]]) throws {
-        guard let first = rows.first, !first.isEmpty else { throw MetricError.emptyInput("factors") }
-        var flat = [Int]()
-        flat.reserveCapacity(rows.count * first.count)
-        for (i, row) in rows.enumerated() {
-            guard row.count == first.count else {
-                throw MetricError.raggedRows(input: "factors", row: i, expected: first.count, found: row.count)
-            }
-            flat.append(contentsOf: row)
-        }
-        try self.init(rowCount: rows.count, columnCount: first.count, values: flat)
+        let (rowCount, columnCount, flat) = try Self.flatten(rows)
+        try self.init(rowCount: rowCount, columnCount: columnCount, values: flat)
     }
 
     /// Creates factors from a rank-2 tensor of shape [N, K] whose values are whole numbers.
     ///
     /// - Throws: ``MetricError/nonFinite(input:row:column:)`` for a value that is not a finite whole number.
     public init(_ tensor: Tensor) throws {
-        guard tensor.rank == 2 else { throw MetricError.notAMatrix(input: "factors", shape: tensor.shape) }
+        guard tensor.rank == 2 else { throw MetricError.notAMatrix(input: Self.inputName, shape: tensor.shape) }
         let columns = tensor.shape[1]
         let scalars = tensor.scalars
         var flat = [Int]()
         flat.reserveCapacity(scalars.count)
         for (index, value) in scalars.enumerated() {
             guard value.isFinite, value.rounded() == value, abs(value) < 0x1p53 else {
-                throw MetricError.nonFinite(input: "factors", row: index / max(columns, 1), column: index % max(columns, 1))
+                throw MetricError.nonFinite(input: Self.inputName, row: index / max(columns, 1), column: index % max(columns, 1))
             }
             flat.append(Int(value))
         }
@@ -70,23 +62,11 @@ public struct FactorMatrix: Sendable, Equatable, Codable {
     }
 
     /// Column `k`: one factor over all rows.
-    public func column(_ k: Int) -> [Int] {
-        (0..<rowCount).map { values[$0 * columnCount + k] }
-    }
+    public func column(_ k: Int) -> [Int] { columnValues(k) }
 
     /// The rows in `range`, as a new matrix (the range must be non-empty and inside `0..<rowCount`).
-    public func rows(_ range: Range<Int>) -> FactorMatrix {
-        precondition(!range.isEmpty && range.lowerBound >= 0 && range.upperBound <= rowCount, "row range \(range) outside 0..<\(rowCount)")
-        return FactorMatrix(validated: range.count, columnCount,
-                            Array(values[(range.lowerBound * columnCount)..<(range.upperBound * columnCount)]))
-    }
+    public func rows(_ range: Range<Int>) -> FactorMatrix { rowSlice(range) }
 
     /// The rows at `indices` (repeats allowed), in that order, as a new matrix.
-    public func rows(at indices: [Int]) -> FactorMatrix {
-        precondition(!indices.isEmpty, "rows(at:) needs at least one index")
-        var flat = [Int]()
-        flat.reserveCapacity(indices.count * columnCount)
-        for i in indices { flat.append(contentsOf: values[(i * columnCount)..<((i + 1) * columnCount)]) }
-        return FactorMatrix(validated: indices.count, columnCount, flat)
-    }
+    public func rows(at indices: [Int]) -> FactorMatrix { gatheredRows(indices) }
 }

@@ -11,7 +11,7 @@ import Foundation
 /// `((K - 1) / K) * mean(residual) / mean(p (1 - p))` (without the `(K - 1) / K` factor for two classes) and adds
 /// `learningRate * leaf value` to the raw predictions. Feature importances average the trees' impurity decreases
 /// (over trees with at least one split) and normalise them to sum 1.
-public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
+public struct GradientBoostingClassifier: Sendable, Equatable, Codable, DecisionFunctionClassifier {
     /// Boosting settings, with scikit-learn's defaults.
     public struct Options: Sendable, Equatable, Codable {
         /// The number of boosting stages (100).
@@ -61,20 +61,11 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable {
     }
 
     /// The predicted class of every row.
-    public func predict(_ features: CodeMatrix) -> [Int] {
-        decisionFunction(features).map { raw in
-            if raw.count == 1 { return raw[0] > 0 ? classes[1] : classes[0] }
-            var best = 0
-            for k in 1..<raw.count where raw[k] > raw[best] { best = k }
-            return classes[best]
-        }
-    }
+    public func predict(_ features: CodeMatrix) -> [Int] { predictedClasses(features) }
 
     /// The fraction of rows whose predicted class equals the label.
     public func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
-        let predictions = predict(features)
-        let correct = zip(predictions, labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
-        return Double(correct) / Double(labels.count)
+        predictionAccuracy(features: features, labels: labels)
     }
 
     /// Fits the classifier to `labels` (one per row of `features`, at least two distinct values).

@@ -16,7 +16,7 @@ import DisentangleTensor
 /// solved with the smaller label positive at `C * classWeight[0]` and the larger negative at
 /// `C * classWeight[1]`; the stored coefficients score the larger label, as scikit-learn reports them.
 /// Coordinates are visited in a random order drawn from the generator on every pass.
-public struct LinearSVC: Sendable, Equatable, Codable {
+public struct LinearSVC: Sendable, Equatable, Codable, DecisionFunctionClassifier {
     /// How classes are weighted.
     public enum ClassWeighting: String, Sendable, Codable {
         /// Every class has weight 1.
@@ -80,19 +80,11 @@ public struct LinearSVC: Sendable, Equatable, Codable {
     }
 
     /// The predicted class of every row (the first class with the largest score; two classes: score > 0).
-    public func predict(_ features: CodeMatrix) -> [Int] {
-        decisionFunction(features).map { raw in
-            if raw.count == 1 { return raw[0] > 0 ? classes[1] : classes[0] }
-            var best = 0
-            for k in 1..<raw.count where raw[k] > raw[best] { best = k }
-            return classes[best]
-        }
-    }
+    public func predict(_ features: CodeMatrix) -> [Int] { predictedClasses(features) }
 
     /// The fraction of rows whose predicted class equals the label.
     public func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
-        let correct = zip(predict(features), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
-        return Double(correct) / Double(labels.count)
+        predictionAccuracy(features: features, labels: labels)
     }
 
     /// Fits the classifier to `labels` (one per row of `features`, at least two distinct values).

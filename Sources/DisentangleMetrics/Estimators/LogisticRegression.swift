@@ -8,7 +8,7 @@ import Foundation
 /// multinomial (softmax) model with one vector per class. The objective is scikit-learn's:
 /// `mean_i loss_i + ||W||^2 / (2 C n)`, minimised by ``LBFGSMinimizer`` from zero with the parameters laid out
 /// as scikit-learn lays them out.
-public struct LogisticRegression: Sendable, Equatable, Codable {
+public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunctionClassifier {
     /// Fitting settings, with scikit-learn's defaults.
     public struct Options: Sendable, Equatable, Codable {
         /// The inverse regularisation strength C (1).
@@ -64,19 +64,11 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     }
 
     /// The predicted class of every row.
-    public func predict(_ features: CodeMatrix) -> [Int] {
-        decisionFunction(features).map { raw in
-            if raw.count == 1 { return raw[0] > 0 ? classes[1] : classes[0] }
-            var best = 0
-            for k in 1..<raw.count where raw[k] > raw[best] { best = k }
-            return classes[best]
-        }
-    }
+    public func predict(_ features: CodeMatrix) -> [Int] { predictedClasses(features) }
 
     /// The fraction of rows whose predicted class equals the label.
     public func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
-        let correct = zip(predict(features), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
-        return Double(correct) / Double(labels.count)
+        predictionAccuracy(features: features, labels: labels)
     }
 
     /// Fits the model to `labels` (one per row of `features`, at least two distinct values).

@@ -34,12 +34,10 @@ public final class Conv2D: Layer {
             inputChannels > 0 && outputChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0,
             "Conv2D needs positive channels, kernel size and stride and a non-negative padding, got "
                 + "\(inputChannels) -> \(outputChannels), kernel \(kernelSize), stride \(stride), padding \(padding)")
-        let shape = [outputChannels, inputChannels, kernelSize, kernelSize]
-        let (fanIn, fanOut) = Initializer.fans(ofWeightShape: shape)
-        self.weight = Parameter(weightInitializer.makeTensor(shape: shape, fanIn: fanIn, fanOut: fanOut, using: &generator))
-        self.bias = bias
-            ? Parameter(biasInitializer.makeTensor(shape: [outputChannels], fanIn: fanIn, fanOut: fanOut, using: &generator))
-            : nil
+        (self.weight, self.bias) = Initializer.layerParameters(
+            weightShape: [outputChannels, inputChannels, kernelSize, kernelSize],
+            biasShape: bias ? [outputChannels] : nil,
+            weightInitializer: weightInitializer, biasInitializer: biasInitializer, using: &generator)
         self.stride = stride
         self.padding = padding
     }

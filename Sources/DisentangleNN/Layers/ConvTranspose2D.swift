@@ -41,12 +41,10 @@ public final class ConvTranspose2D: Layer {
             "ConvTranspose2D needs positive channels, kernel size and stride, a non-negative padding and an output "
                 + "padding below the stride, got \(inputChannels) -> \(outputChannels), kernel \(kernelSize), "
                 + "stride \(stride), padding \(padding), output padding \(outputPadding)")
-        let shape = [inputChannels, outputChannels, kernelSize, kernelSize]
-        let (fanIn, fanOut) = Initializer.fans(ofWeightShape: shape)
-        self.weight = Parameter(weightInitializer.makeTensor(shape: shape, fanIn: fanIn, fanOut: fanOut, using: &generator))
-        self.bias = bias
-            ? Parameter(biasInitializer.makeTensor(shape: [outputChannels], fanIn: fanIn, fanOut: fanOut, using: &generator))
-            : nil
+        (self.weight, self.bias) = Initializer.layerParameters(
+            weightShape: [inputChannels, outputChannels, kernelSize, kernelSize],
+            biasShape: bias ? [outputChannels] : nil,
+            weightInitializer: weightInitializer, biasInitializer: biasInitializer, using: &generator)
         self.stride = stride
         self.padding = padding
         self.outputPadding = outputPadding

@@ -23,12 +23,10 @@ public final class Linear: Layer {
         using generator: inout RandomGenerator
     ) {
         precondition(inputSize > 0 && outputSize > 0, "Linear needs positive sizes, got \(inputSize) -> \(outputSize)")
-        let shape = [outputSize, inputSize]
-        let (fanIn, fanOut) = Initializer.fans(ofWeightShape: shape)
-        self.weight = Parameter(weightInitializer.makeTensor(shape: shape, fanIn: fanIn, fanOut: fanOut, using: &generator))
-        self.bias = bias
-            ? Parameter(biasInitializer.makeTensor(shape: [outputSize], fanIn: fanIn, fanOut: fanOut, using: &generator))
-            : nil
+        (self.weight, self.bias) = Initializer.layerParameters(
+            weightShape: [outputSize, inputSize],
+            biasShape: bias ? [outputSize] : nil,
+            weightInitializer: weightInitializer, biasInitializer: biasInitializer, using: &generator)
     }
 
     /// Creates a layer with the given weight `[outputSize, inputSize]` and optional bias `[outputSize]`.

@@ -162,24 +162,14 @@ public final class Adam: Optimizer {
         let weightDecay = try state.double("weight_decay")
         let amsgrad = try state.bool("amsgrad")
         try Adam.validate(learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay)
-        let names = namedParameters.map(\.name)
-        let steps = try state.steps(for: names)
-        var restored: [State?] = []
-        var expected = Set<String>()
-        for ((name, parameter), step) in zip(namedParameters, steps) {
-            guard let step else {
-                restored.append(nil)
-                continue
-            }
-            let kinds = amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"]
-            for kind in kinds { expected.insert(kind + "." + name) }
-            restored.append(State(
+        let kinds = amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"]
+        let restored = try state.parameterStates(for: namedParameters, tensorKinds: kinds) { name, shape, step in
+            State(
                 step: step,
-                expAvg: try state.scalars("exp_avg", for: name, shape: parameter.shape),
-                expAvgSq: try state.scalars("exp_avg_sq", for: name, shape: parameter.shape),
-                maxExpAvgSq: amsgrad ? try state.scalars("max_exp_avg_sq", for: name, shape: parameter.shape) : []))
+                expAvg: try state.scalars("exp_avg", for: name, shape: shape),
+                expAvgSq: try state.scalars("exp_avg_sq", for: name, shape: shape),
+                maxExpAvgSq: amsgrad ? try state.scalars("max_exp_avg_sq", for: name, shape: shape) : [])
         }
-        try state.rejectUnexpected(tensors: expected, parameterNames: Set(names))
         self.learningRate = learningRate
         self.betas = betas
         self.epsilon = epsilon

@@ -66,9 +66,31 @@ public struct OptimizerState: Sendable {
         }
     }
 
+    /// The per-parameter states of `parameters`, in order: `nil` for a parameter without a `step.<name>` entry,
+    /// else what `restore` builds from the parameter's name, shape and step count (reading its tensors with
+    /// ``scalars(_:for:shape:)``). Every tensor in the state must be `<kind>.<name>` for one of `tensorKinds` and
+    /// a restored parameter, and every `step.` entry must name a parameter.
+    ///
+    /// - Throws: ``StateDictionaryError`` for a malformed step count or an unexpected tensor or `step.` entry, and
+    ///   whatever `restore` throws.
+    func parameterStates<State>(
+        for parameters: [(name: String, parameter: Parameter)], tensorKinds: [String],
+        _ restore: (_ name: String, _ shape: [Int], _ step: Int) throws -> State
+    ) throws -> [State?] {
+        let names = parameters.map(\.name)
+        var expected = Set<String>()
+        let restored = try zip(parameters, steps(for: names)).map { named, step -> State? in
+            guard let step else { return nil }
+            for kind in tensorKinds { expected.insert(kind + "." + named.name) }
+            return try restore(named.name, named.parameter.shape, step)
+        }
+        try rejectUnexpected(tensors: expected, parameterNames: Set(names))
+        return restored
+    }
+
     /// The per-parameter step counts, validated against the parameter names: a parameter has state exactly when
     /// `step.<name>` is present, and then the count is a positive integer.
-    func steps(for names: [String]) throws -> [Int?] {
+    private func steps(for names: [String]) throws -> [Int?] {
         try names.map { name in
             let key = "step." + name
             guard let text = metadata[key] else { return nil }
@@ -92,7 +114,7 @@ public struct OptimizerState: Sendable {
     }
 
     /// Throws for the first tensor or `step.` entry that does not belong to one of `expected` names.
-    func rejectUnexpected(tensors expected: Set<String>, parameterNames: Set<String>) throws {
+    private func rejectUnexpected(tensors expected: Set<String>, parameterNames: Set<String>) throws {
         if let extra = tensors.keys.sorted().first(where: { !expected.contains($0) }) {
             throw StateDictionaryError(.unexpectedTensor, tensor: extra, "the optimiser has no state of this name")
         }

@@ -138,23 +138,12 @@ public final class SGD: Optimizer {
         let weightDecay = try state.double("weight_decay")
         let nesterov = try state.bool("nesterov")
         try SGD.validate(learningRate: learningRate, momentum: momentum, dampening: dampening, weightDecay: weightDecay, nesterov: nesterov)
-        let names = namedParameters.map(\.name)
-        let steps = try state.steps(for: names)
-        var restored: [State?] = []
-        var expected = Set<String>()
-        for ((name, parameter), step) in zip(namedParameters, steps) {
-            guard let step else {
-                restored.append(nil)
-                continue
-            }
-            var buffer: [Float]?
-            if momentum != 0 {
-                expected.insert("momentum_buffer." + name)
-                buffer = try state.scalars("momentum_buffer", for: name, shape: parameter.shape)
-            }
-            restored.append(State(step: step, momentumBuffer: buffer))
+        let kinds = momentum != 0 ? ["momentum_buffer"] : []
+        let restored = try state.parameterStates(for: namedParameters, tensorKinds: kinds) { name, shape, step in
+            State(
+                step: step,
+                momentumBuffer: momentum != 0 ? try state.scalars("momentum_buffer", for: name, shape: shape) : nil)
         }
-        try state.rejectUnexpected(tensors: expected, parameterNames: Set(names))
         self.learningRate = learningRate
         self.momentum = momentum
         self.dampening = dampening
