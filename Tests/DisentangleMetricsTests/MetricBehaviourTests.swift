@@ -151,6 +151,34 @@ private func fullGrid(repeats: Int = 6) throws -> (CodeMatrix, FactorMatrix) {
         #expect(interval.replicates == 10)
     }
 
+    /// The fraction of distinct rows is 1 on distinct rows but about 1 - 1/e on a resample: a statistic whose
+    /// bootstrap is biased by construction, so the percentile and basic intervals must part ways as documented.
+    @Test func basicIntervalReflectsThePercentileIntervalAndCorrectsABias() throws {
+        let n = 400
+        let codes = try CodeMatrix((0..<n).map { [Double($0)] })
+        let factors = try FactorMatrix((0..<n).map { [$0 % 5] })
+        var values = [Double]()
+        let interval = try Bootstrap.interval(
+            codes: codes, factors: factors, trainFraction: nil, options: Bootstrap.Options(replicates: 50, seed: 3)
+        ) { c, _ in
+            let value = Double(Set(c.values).count) / Double(c.rowCount)
+            values.append(value)
+            return value
+        }
+        let replicates = Array(values.dropFirst())
+        #expect(interval.estimate == 1 && replicates.count == 50)
+        let expectedBias = replicates.reduce(0, +) / Double(replicates.count) - 1
+        #expect(abs(interval.bias - expectedBias) < 1e-15)
+        // E[distinct fraction] = 1 - (1 - 1/n)^n = 0.6326 for n = 400; its standard deviation is about 0.015.
+        #expect(abs(interval.bias + 0.3674) < 0.02)
+        #expect(interval.upper < 1, "the percentile interval excludes the estimate of a biased statistic")
+        #expect(interval.basicLower > 1, "the basic interval lies on the other side")
+        #expect(abs(interval.basicLower - (2 - interval.upper)) < 1e-15)
+        #expect(abs(interval.basicUpper - (2 - interval.lower)) < 1e-15)
+        let sorted = replicates.sorted()
+        #expect(interval.lower >= sorted[0] && interval.lower <= sorted[2] && interval.upper >= sorted[47])
+    }
+
     @Test func unsupervisedScoresOfUncorrelatedAndCollinearCodes() throws {
         let uncorrelated = try UnsupervisedScores.evaluate(codes: CodeMatrix([[1, 1], [-1, 1], [1, -1], [-1, -1]]))
         #expect(abs(uncorrelated.gaussianTotalCorrelation) < 1e-12 && abs(uncorrelated.gaussianWassersteinCorrelation) < 1e-12)

@@ -4,8 +4,9 @@ import DisentangleTensor
 ///
 /// Each replicate resamples rows with replacement and recomputes the metrics. With a train fraction, the
 /// training rows are resampled among themselves and the test rows among themselves, so every replicate keeps
-/// the split sizes and never moves a row across the split. The interval is the percentile interval of the
-/// replicate values (`(1 - confidence) / 2` and `(1 + confidence) / 2` quantiles, linear interpolation).
+/// the split sizes and never moves a row across the split. Each ``BootstrapInterval`` holds the percentile interval of
+/// the replicate values (`(1 - confidence) / 2` and `(1 + confidence) / 2` quantiles, linear interpolation), the
+/// basic interval, which corrects a bias that resampling reproduces, and that bias.
 public enum Bootstrap {
     /// Options.
     public struct Options: Sendable, Equatable, Codable {
@@ -67,10 +68,12 @@ public enum Bootstrap {
             guard values.count >= 2 else { continue }
             let m = mean(values)
             let variance = values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)
-            result[name] = BootstrapInterval(estimate: estimate, lower: IRS.percentile(values, alpha),
-                                             upper: IRS.percentile(values, 1 - alpha),
-                                             standardError: variance.squareRoot(), confidence: options.confidence,
-                                             replicates: values.count)
+            let lower = IRS.percentile(values, alpha)
+            let upper = IRS.percentile(values, 1 - alpha)
+            result[name] = BootstrapInterval(estimate: estimate, lower: lower, upper: upper,
+                                             basicLower: 2 * estimate - upper, basicUpper: 2 * estimate - lower,
+                                             bias: m - estimate, standardError: variance.squareRoot(),
+                                             confidence: options.confidence, replicates: values.count)
         }
         return result
     }
