@@ -45,6 +45,10 @@ struct MetricsOnCodes: ParsableCommand {
         let names = try metrics.map { try MetricName.parse($0.split(separator: ",").map(String.init)) } ?? MetricName.allCases
         let codeArray = try matrix(codes, role: "codes")
         let factorArray = try matrix(factors, role: "factors")
+        guard codeArray.shape[0] == factorArray.shape[0] else {
+            throw InputError("\(codes) has \(codeArray.shape[0]) rows of codes but \(factors) has \(factorArray.shape[0]) "
+                + "rows of factors; row i of both must describe the same observation")
+        }
         let codeMatrix = try CodeMatrix(rowCount: codeArray.shape[0], columnCount: codeArray.shape[1], values: codeArray.doubles())
         let factorValues: [Int]
         if !factorArray.dtype.isFloatingPoint {

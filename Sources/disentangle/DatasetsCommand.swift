@@ -26,15 +26,16 @@ struct DatasetsCommand: ParsableCommand {
         }
     }
 
-    /// `disentangle datasets preview NAME --out file.npy`: renders uniformly sampled observations to a NumPy file.
+    /// `disentangle datasets preview NAME --out file.npy|file.png`: renders uniformly sampled observations to a NumPy
+    /// array or a PNG grid.
     struct Preview: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Render sampled observations to a .npy file (count x channels x height x width, float32).")
+            abstract: "Render sampled observations to a .npy file (count x channels x height x width, float32) or a PNG grid.")
 
         @Argument(help: "The dataset name (see `disentangle datasets list`).")
         var name: String
 
-        @Option(help: "The .npy file to write.")
+        @Option(help: "The file to write: .npy (the array) or .png (a grid of the images, 8 per row).")
         var out: String
 
         @Option(help: "Also write the factor classes (count x factors, int64) to this .npy file.")
@@ -48,8 +49,8 @@ struct DatasetsCommand: ParsableCommand {
 
         func validate() throws {
             guard count > 0 else { throw ValidationError("--count must be positive") }
-            guard out.hasSuffix(".npy") else {
-                throw ValidationError("--out must name a .npy file (PNG previews arrive with the plotting module)")
+            guard out.hasSuffix(".npy") || out.hasSuffix(".png") else {
+                throw ValidationError("--out must name a .npy or .png file, got \(out)")
             }
         }
 
@@ -57,13 +58,18 @@ struct DatasetsCommand: ParsableCommand {
             let dataset = try DatasetCatalog.dataset(named: name)
             var generator = RandomGenerator(seed: seed)
             let batch = dataset.sample(count: count, using: &generator)
-            try NumPyArray(batch.observations).write(to: URL(fileURLWithPath: out))
+            if out.hasSuffix(".png") {
+                try ImageGrid(batch: batch.observations, columns: min(count, 8)).render()
+                    .writePNG(to: URL(fileURLWithPath: out))
+            } else {
+                try NumPyArray(batch.observations).write(to: URL(fileURLWithPath: out))
+            }
             if let factorsOut {
                 try NumPyArray(shape: [batch.count, batch.factors.factorCount], integers: batch.factors.classes)
                     .write(to: URL(fileURLWithPath: factorsOut))
             }
             let mean = batch.observations.withUnsafeScalars { $0.reduce(0, +) / Float($0.count) }
-            print("wrote \(out): \(batch.observations.shape) float32, mean pixel \(mean)")
+            print("wrote \(out): \(batch.observations.shape), mean pixel \(mean)")
             print("factors: \(dataset.factorNames.joined(separator: ", "))")
         }
     }

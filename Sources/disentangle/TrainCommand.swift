@@ -9,7 +9,8 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train a VAE on a built-in dataset.",
         discussion: """
             Writes RUN_DIR/config.json, RUN_DIR/log.jsonl (one JSON object per step) and RUN_DIR/checkpoints/. \
-            Interrupted runs continue bit-identically with --resume.
+            Interrupted runs continue bit-identically with --resume, which takes every setting from the run's \
+            config.json; only --steps (the new final step count) can be changed then.
             """)
 
     @Option(help: "The objective: \(VAESpecification.Objective.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -24,8 +25,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The dataset (see `disentangle datasets list`).")
     var dataset: String = "circles-32"
 
-    @Option(help: "Training steps.")
-    var steps: Int = 1000
+    @Option(help: "Training steps (default 1000); with --resume, the new final step (default: the run's own).")
+    var steps: Int?
 
     @Option(help: "Batch size.")
     var batchSize: Int = 64
@@ -69,11 +70,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Print progress every N steps (0: never).")
     var printEvery: Int = 50
 
-    @Flag(help: "Continue the run in --out from its latest checkpoint.")
+    @Flag(help: "Continue the run in --out from its latest checkpoint with its stored settings.")
     var resume = false
 
     func validate() throws {
-        guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
+        if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
         guard latents > 0 else { throw ValidationError("--latents must be positive, got \(latents)") }
     }
 
@@ -82,7 +83,7 @@ struct TrainCommand: ParsableCommand {
         let configuration: RunConfiguration
         if resume {
             var stored = try RunConfiguration.load(from: runDirectory)
-            stored.steps = steps
+            if let steps { stored.steps = steps }
             configuration = stored
         } else {
             if FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent(RunConfiguration.fileName).path) {
@@ -98,6 +99,10 @@ struct TrainCommand: ParsableCommand {
             configuration: configuration, runDirectory: runDirectory)
         if resume {
             let step = try trainer.resume()
+            guard step < configuration.steps else {
+                print("\(out) is at step \(step) of \(configuration.steps): nothing to train (pass a larger --steps to go on)")
+                return
+            }
             print("resumed \(out) at step \(step)")
         } else {
             try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
@@ -134,6 +139,6 @@ struct TrainCommand: ParsableCommand {
             batchSize: batchSize, learningRate: learningRate, seed: seed, checkpointEvery: checkpointEvery,
             printEvery: printEvery)
         try training.validate()
-        return RunConfiguration(model: specification, dataset: self.dataset, training: training, steps: steps)
+        return RunConfiguration(model: specification, dataset: self.dataset, training: training, steps: steps ?? 1000)
     }
 }

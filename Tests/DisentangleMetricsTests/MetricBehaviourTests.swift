@@ -179,6 +179,22 @@ private func fullGrid(repeats: Int = 6) throws -> (CodeMatrix, FactorMatrix) {
         #expect(interval.lower >= sorted[0] && interval.lower <= sorted[2] && interval.upper >= sorted[47])
     }
 
+    /// The "From Swift" example of Documentation/MetricsOnYourCodes.md, verbatim apart from the prints.
+    @Test func documentationExampleRuns() throws {
+        var generator = RandomGenerator(seed: 0)
+        var codeRows: [[Double]] = [], factorRows: [[Int]] = []
+        for _ in 0..<200 {
+            let a = generator.nextInt(below: 4), b = generator.nextInt(below: 3)
+            factorRows.append([a, b])
+            codeRows.append([Double(a) + 0.1 * Double(generator.nextFloat()), Double(b), Double(generator.nextFloat())])
+        }
+        let codes = try CodeMatrix(codeRows)
+        let factors = try FactorMatrix(factorRows)
+        let report = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [.mig, .dci, .sap])
+        #expect(report.mig!.score > 0.5 && report.dci!.disentanglement > 0.5)
+        _ = try report.jsonString(prettyPrinted: true)
+    }
+
     @Test func unsupervisedScoresOfUncorrelatedAndCollinearCodes() throws {
         let uncorrelated = try UnsupervisedScores.evaluate(codes: CodeMatrix([[1, 1], [-1, 1], [1, -1], [-1, -1]]))
         #expect(abs(uncorrelated.gaussianTotalCorrelation) < 1e-12 && abs(uncorrelated.gaussianWassersteinCorrelation) < 1e-12)

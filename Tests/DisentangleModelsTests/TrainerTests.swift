@@ -52,6 +52,35 @@ struct TrainerTests {
         #expect(last < 0.7 * first, "loss went from \(first) to \(last)")
     }
 
+    /// A regularizer that records whether the tensors it is given for its auxiliary update are still attached to
+    /// the VAE's graph.
+    final class AttachmentProbe: Regularizer, @unchecked Sendable {
+        var name: String { "probe" }
+        var attached: [Bool] = []
+        func penalty(for input: RegularizerInput) -> RegularizerOutput { RegularizerOutput(penalty: input.meanKL) }
+        func updateAuxiliary(with input: RegularizerInput, using generator: inout RandomGenerator) -> [String: Double] {
+            attached.append(input.sample.requiresGradient || input.posterior.mean.requiresGradient
+                || input.posterior.logVariance.requiresGradient || input.klPerDimension.requiresGradient)
+            return [:]
+        }
+        var auxiliaryModule: (any Module)? { nil }
+        var auxiliaryOptimizer: (any Optimizer)? { nil }
+    }
+
+    @Test func auxiliaryUpdatesReceiveDetachedLatents() throws {
+        let probe = AttachmentProbe()
+        let vae = try makeVAE(seed: 2) { _ in probe }
+        let data = try InMemoryTrainingData(observations: toyObservations())
+        let trainer = try Trainer(
+            vae: vae, data: data, options: TrainingOptions(batchSize: 8, seed: 1, printEvery: 0),
+            configuration: TestConfiguration(name: "probe"))
+        var generator = RandomGenerator(seed: 0)
+        let objective = vae.objective(toyObservations(), step: 0, datasetSize: 32, using: &generator)
+        #expect(objective.regularizerInput.sample.requiresGradient, "the probe must be able to see an attached tensor")
+        try trainer.train(until: 3)
+        #expect(probe.attached == [false, false, false])
+    }
+
     @Test(arguments: ["beta-vae", "factor-vae", "beta-tcvae"])
     func resumedRunMatchesUninterruptedRunBitForBit(_ kind: String) throws {
         func regularizer(_ generator: inout RandomGenerator) throws -> any Regularizer {

@@ -2,8 +2,9 @@ import DisentangleTensor
 import Foundation
 import Testing
 
-/// Smoke tests of the example executables that need no training: bad options are rejected with a message, and
-/// `metrics-on-codes` scores small `.npy` files. This target depends on the examples, so `swift test` builds them.
+/// Smoke tests of the executables: bad options are rejected with a message, `metrics-on-codes` scores small `.npy`
+/// files, and `disentangle train` resumes an interrupted run bit-identically. This target depends on the
+/// executables, so `swift test` builds them.
 @Suite("Examples")
 struct ExamplesTests {
     /// The directory holding the built products (the test bundle sits next to them).
@@ -73,6 +74,40 @@ struct ExamplesTests {
         try NumPyArray(shape: [3, 2], integers: [0, 1, 1, 0, 1, 1]).write(to: URL(fileURLWithPath: factorsPath))
         let mismatched = try Self.run("metrics-on-codes", [codesPath, factorsPath])
         #expect(mismatched.status != 0)
-        #expect(mismatched.error.contains("codes have 400 rows but factors have 3"))
+        #expect(mismatched.error.contains("\(codesPath) has 400 rows of codes but \(factorsPath) has 3 rows of factors"))
+    }
+
+    @Test func trainCommandResumesBitIdenticallyAndKeepsTheStoredStepCount() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let whole = directory.appendingPathComponent("whole").path
+        let split = directory.appendingPathComponent("split").path
+        let common = ["--model", "vae", "--encoder", "mlp", "--decoder", "mlp", "--dataset", "circles-32", "--batch-size", "8",
+                      "--seed", "2", "--checkpoint-every", "2", "--print-every", "0"]
+        func lastLogLine(_ run: String) throws -> [String: Any] {
+            let text = try String(contentsOfFile: run + "/log.jsonl", encoding: .utf8)
+            let lines = text.split(separator: "\n")
+            #expect(lines.count == 6, "\(run)/log.jsonl has \(lines.count) lines")
+            return try #require(try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any])
+        }
+
+        let uninterrupted = try Self.run("disentangle", ["train"] + common + ["--steps", "6", "--out", whole])
+        #expect(uninterrupted.status == 0, "\(uninterrupted.error)")
+        let first = try Self.run("disentangle", ["train"] + common + ["--steps", "4", "--out", split])
+        #expect(first.status == 0, "\(first.error)")
+
+        let again = try Self.run("disentangle", ["train"] + common + ["--steps", "4", "--out", split])
+        #expect(again.status != 0 && again.error.contains("already holds a run"), "\(again.error)")
+        let idle = try Self.run("disentangle", ["train", "--out", split, "--resume"])
+        #expect(idle.status == 0 && idle.output.contains("is at step 4 of 4: nothing to train"), "\(idle.output)")
+        let resumed = try Self.run("disentangle", ["train", "--out", split, "--resume", "--steps", "6"])
+        #expect(resumed.status == 0 && resumed.output.contains("resumed \(split) at step 4"), "\(resumed.output) \(resumed.error)")
+
+        let a = try lastLogLine(whole)
+        let b = try lastLogLine(split)
+        #expect(a["step"] as? Int == 6 && b["step"] as? Int == 6)
+        for key in ["loss", "reconstruction", "kl"] {
+            #expect(a[key] as? Double == b[key] as? Double, "\(key): \(a[key] ?? "-") vs \(b[key] ?? "-")")
+        }
     }
 }

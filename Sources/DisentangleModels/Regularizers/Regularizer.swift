@@ -33,6 +33,15 @@ public struct RegularizerInput {
     public var meanKL: Tensor {
         klPerDimension.sum(alongAxis: 1).mean()
     }
+
+    /// The same input with every tensor cut from the VAE's graph (same values, no gradient path back to the
+    /// encoder), as ``Regularizer/updateAuxiliary(with:using:)`` receives it.
+    public func detached() -> RegularizerInput {
+        RegularizerInput(
+            posterior: DiagonalGaussian(mean: posterior.mean.detached(), logVariance: posterior.logVariance.detached()),
+            sample: sample.detached(), prior: prior, klPerDimension: klPerDimension.detached(), step: step,
+            datasetSize: datasetSize)
+    }
 }
 
 /// The regularizer's contribution to a step: a differentiable scalar added to the batch-mean negative
@@ -63,8 +72,9 @@ public protocol Regularizer: AnyObject, Sendable {
     /// The penalty for a batch.
     func penalty(for input: RegularizerInput) -> RegularizerOutput
 
-    /// Trains auxiliary parameters after the VAE's update, on detached latents; returns diagnostics.
-    /// Regularizers without auxiliary parameters do nothing.
+    /// Trains auxiliary parameters after the VAE's update; returns diagnostics. ``Trainer`` passes the step's input
+    /// ``RegularizerInput/detached()``, so nothing computed here reaches the VAE's parameters. Regularizers without
+    /// auxiliary parameters do nothing.
     func updateAuxiliary(with input: RegularizerInput, using generator: inout RandomGenerator) -> [String: Double]
 
     /// Parameters the regularizer owns (saved in checkpoints under `regularizer.`), if any.

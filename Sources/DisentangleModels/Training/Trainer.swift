@@ -12,7 +12,7 @@ import Foundation
 /// the caller's `Configuration` (whatever is needed to rebuild the model).
 ///
 /// ```swift
-/// let trainer = try Trainer(vae: vae, data: circles, options: TrainingOptions(seed: 1), configuration: spec,
+/// let trainer = try Trainer(vae: vae, data: GroundTruthTrainingData(circles), options: TrainingOptions(seed: 1), configuration: spec,
 ///                           runDirectory: URL(fileURLWithPath: "runs/sbd"))
 /// try trainer.train(until: 1000)
 /// ```
@@ -142,7 +142,7 @@ public final class Trainer<Configuration: Codable & Sendable> {
                 "parameter \(name) became non-finite at step \(step + 1) (loss \(loss)); nothing was written for this step")
         }
         var diagnostics = objective.regularizerDiagnostics
-        let auxiliary = vae.regularizer.updateAuxiliary(with: objective.regularizerInput, using: &noiseGenerator)
+        let auxiliary = vae.regularizer.updateAuxiliary(with: objective.regularizerInput.detached(), using: &noiseGenerator)
         diagnostics.merge(auxiliary) { _, new in new }
         step += 1
         stepsThisSession += 1

@@ -4,7 +4,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var batchSize: Int
     /// Adam's learning rate for the VAE.
     public var learningRate: Double
-    /// Adam's β₁ and β₂ for the VAE.
+    /// Adam's β₁ for the VAE.
     public var beta1: Double
     /// Adam's β₂ for the VAE.
     public var beta2: Double

@@ -14,7 +14,8 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     public var diagnostics: [String: Double]
     /// Training throughput over this step, in images per second.
     public var imagesPerSecond: Double
-    /// Seconds since this process started training.
+    /// Seconds since the current `Trainer.train(until:)` call began (since the trainer was created when
+    /// `Trainer.trainStep()` is called directly).
     public var elapsedSeconds: Double
 
     enum CodingKeys: String, CodingKey {
