@@ -82,6 +82,8 @@ struct RunSummary: Codable, Sendable {
     var meanPosteriorVariance: [Double]
     /// Latents from the lowest mean posterior variance to the highest.
     var latentsByVariance: [Int]
+    /// How the two lowest-variance latents encode the position, independently of their orientation.
+    var positionCode: PositionCode
     /// Training throughput.
     var trainingImagesPerSecond: Double
     /// Seconds spent training.
@@ -147,18 +149,21 @@ func runExperiment(
     let traversal = try vae.traversal(around: code, dimensions: order, values: traversalValues)
     let showcase = try grid.dataset.observations(for: grid.dataset.factorClasses(at: grid.showcase))
     let reconstructions = withoutGradients { vae.reconstruct(showcase) }
+    let geometry = ((0..<grid.classes.count).map { Double(means[$0, order[0]]) },
+                    (0..<grid.classes.count).map { Double(means[$0, order[1]]) })
+    let positionCode = PositionCode(
+        x: (0..<grid.classes.count).map { Double(grid.classes[$0, 0]) },
+        y: (0..<grid.classes.count).map { Double(grid.classes[$0, 1]) }, u: geometry.0, v: geometry.1)
     let summary = RunSummary(
         decoder: decoder, seed: seed, mig: mig.score,
         migPerFactor: Dictionary(uniqueKeysWithValues: zip(grid.dataset.factorNames, mig.perFactor)),
         reconstruction: evaluation.reconstruction, kl: evaluation.kl, meanPosteriorVariance: posterior.meanVariance,
-        latentsByVariance: order,
+        latentsByVariance: order, positionCode: positionCode,
         trainingImagesPerSecond: Double(settings.steps * settings.batchSize) / trainingSeconds,
         trainingSeconds: trainingSeconds, wallSeconds: Date().timeIntervalSince(began))
     return RunResult(
         summary: summary, curve: smoothedCurve(records),
-        geometry: ((0..<grid.classes.count).map { Double(means[$0, order[0]]) },
-                   (0..<grid.classes.count).map { Double(means[$0, order[1]]) }),
-        traversal: traversal, reconstructions: reconstructions)
+        geometry: geometry, traversal: traversal, reconstructions: reconstructions)
 }
 
 /// Means of the training records over about 100 equal windows of steps.

@@ -80,6 +80,7 @@ struct SBDvsDeconv: ParsableCommand {
                     runDirectory: outDirectory.appendingPathComponent("runs/\(decoder.rawValue)-seed\(seed)"))
                 let s = result.summary
                 say("    MIG \(format(s.mig)) (x \(format(s.migPerFactor["x"] ?? .nan)), y \(format(s.migPerFactor["y"] ?? .nan)))"
+                    + "  position R² \(format(s.positionCode.linearR2)), rotation \(format(s.positionCode.rotationDegrees, digits: 1))°"
                     + "  reconstruction \(format(s.reconstruction, digits: 2))  KL \(format(s.kl, digits: 2))"
                     + "  \(format(s.trainingImagesPerSecond, digits: 0)) img/s  \(duration(s.wallSeconds))")
                 results[decoder, default: []].append(result)
