@@ -39,7 +39,9 @@ func peakResidentMemoryMiB() -> Double {
 }
 
 /// Trains each selected architecture for a few steps on a fixed random binary batch of 64 and prints training
-/// images/s (median over the timed steps) and the process's peak resident memory.
+/// images/s (median over the timed steps), the process's peak resident memory, and how much that peak grew after
+/// the first timed step (`peak_rss_growth_mib`: a training loop reuses the same buffers every step, so anything but
+/// about zero means the heap is fragmenting).
 ///
 /// Set `BENCH_STEPS` (default 5) for the number of timed steps; one warm-up step is not timed.
 func runTrainingBenchmarks(selected: (String) -> Bool) throws {
@@ -51,6 +53,7 @@ func runTrainingBenchmarks(selected: (String) -> Bool) throws {
         let size = architecture.imageSize
         let batch = Tensor.randomBernoulli([64, 1, size, size], probability: 0.3, using: &generator)
         var seconds: [Double] = []
+        var peakAfterFirstStep = 0.0
         for step in 0...steps {
             let start = Date()
             let objective = vae.objective(batch, step: step, datasetSize: 10_000, using: &generator)
@@ -58,10 +61,12 @@ func runTrainingBenchmarks(selected: (String) -> Bool) throws {
             objective.loss.backward()
             optimizer.step()
             if step > 0 { seconds.append(Date().timeIntervalSince(start)) }
+            if step == 1 { peakAfterFirstStep = peakResidentMemoryMiB() }
         }
         let median = seconds.sorted()[seconds.count / 2]
         printBenchmark(
             name: "training." + architecture.rawValue, value: 64 / median, unit: "images/s",
-            extra: ["threads": Double(Threading.threadCount), "peak_rss_mib": peakResidentMemoryMiB(), "steps": Double(steps)])
+            extra: ["threads": Double(Threading.threadCount), "peak_rss_mib": peakResidentMemoryMiB(),
+                    "peak_rss_growth_mib": peakResidentMemoryMiB() - peakAfterFirstStep, "steps": Double(steps)])
     }
 }

@@ -14,6 +14,17 @@ struct CreationAndRandomTests {
         #expect(throws: TensorError.self) { try Tensor(validatingShape: [2, 2], scalars: [1, 2, 3]) }
     }
 
+    @Test func storageIsCacheLineAligned() {
+        for count in [0, 1, 3, 17, 1000, 1 << 20] {
+            var tensor = Tensor.full([count], 2)
+            tensor.withUnsafeScalars { #expect(Int(bitPattern: $0.baseAddress) % 64 == 0, "\(count) scalars") }
+            tensor.withUnsafeMutableScalars { scalars in
+                for i in scalars.indices { scalars[i] += Float(i) }
+            }
+            #expect(tensor.scalars == (0..<count).map { Float($0) + 2 })
+        }
+    }
+
     @Test func xoshiroReferenceStream() {
         // xoshiro256** from state {1, 2, 3, 4}: the first output is rotl(2 * 5, 7) * 9 = 11520; after one state
         // update s[1] = 0, so the second output is 0.
