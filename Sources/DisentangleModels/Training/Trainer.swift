@@ -12,8 +12,8 @@ import Foundation
 /// the caller's `Configuration` (whatever is needed to rebuild the model).
 ///
 /// ```swift
-/// let trainer = try Trainer(vae: vae, data: GroundTruthTrainingData(circles), options: TrainingOptions(seed: 1), configuration: spec,
-///                           runDirectory: URL(fileURLWithPath: "runs/sbd"))
+/// let trainer = try Trainer(vae: vae, data: GroundTruthTrainingData(circles), options: TrainingOptions(seed: 1),
+///                           configuration: spec, runDirectory: URL(fileURLWithPath: "runs/sbd"))
 /// try trainer.train(until: 1000)
 /// ```
 public final class Trainer<Configuration: Codable & Sendable> {
