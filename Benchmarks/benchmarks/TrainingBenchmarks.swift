@@ -64,9 +64,10 @@ func runTrainingBenchmarks(selected: (String) -> Bool) throws {
             if step == 1 { peakAfterFirstStep = peakResidentMemoryMiB() }
         }
         let median = seconds.sorted()[seconds.count / 2]
+        let peak = peakResidentMemoryMiB()
         printBenchmark(
             name: "training." + architecture.rawValue, value: 64 / median, unit: "images/s",
-            extra: ["threads": Double(Threading.threadCount), "peak_rss_mib": peakResidentMemoryMiB(),
-                    "peak_rss_growth_mib": peakResidentMemoryMiB() - peakAfterFirstStep, "steps": Double(steps)])
+            extra: ["threads": Double(Threading.threadCount), "peak_rss_mib": peak,
+                    "peak_rss_growth_mib": peak - peakAfterFirstStep, "steps": Double(steps)])
     }
 }
