@@ -21,6 +21,7 @@ all_targets=(
     DisentangleDatasets
     DisentangleMetrics
     DisentanglePlots
+    DisentangleRuns
     Disentangle
 )
 if [ "$#" -gt 0 ]; then

@@ -79,39 +79,15 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runDirectory = URL(fileURLWithPath: out)
-        let configuration: RunConfiguration
+        let run = RunDirectory(path: out)
         if resume {
-            var stored = try RunConfiguration.load(from: runDirectory)
-            if let steps { stored.steps = steps }
-            configuration = stored
+            try RunTraining.resume(run, steps: steps)
         } else {
-            if FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent(RunConfiguration.fileName).path) {
+            if run.holdsRun {
                 throw ValidationError("\(out) already holds a run; pass --resume to continue it or choose another --out")
             }
-            configuration = try makeConfiguration()
+            try RunTraining.start(try makeConfiguration(), in: run)
         }
-        let dataset = try DatasetCatalog.dataset(named: configuration.dataset)
-        var generator = RandomGenerator(seed: configuration.training.seed)
-        let vae = try configuration.model.makeVAE(using: &generator)
-        let trainer = try Trainer(
-            vae: vae, data: GroundTruthTrainingData(dataset), options: configuration.training,
-            configuration: configuration, runDirectory: runDirectory)
-        if resume {
-            let step = try trainer.resume()
-            guard step < configuration.steps else {
-                print("\(out) is at step \(step) of \(configuration.steps): nothing to train (pass a larger --steps to go on)")
-                return
-            }
-            print("resumed \(out) at step \(step)")
-        } else {
-            try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
-        }
-        try configuration.save(to: runDirectory)
-        print("training \(configuration.model.objective.rawValue) with a \(configuration.model.decoder.rawValue) decoder on "
-            + "\(configuration.dataset) for \(configuration.steps) steps (\(Threading.threadCount) threads) into \(out)")
-        try trainer.train(until: configuration.steps)
-        print("done: \(runDirectory.appendingPathComponent("log.jsonl").path), checkpoint at step \(trainer.step)")
     }
 
     private func makeConfiguration() throws -> RunConfiguration {
@@ -127,7 +103,7 @@ struct TrainCommand: ParsableCommand {
         guard let estimator = BetaTCVAERegularizer.Estimator(rawValue: tcEstimator) else {
             throw ValidationError("unknown --tc-estimator \(tcEstimator); expected mws or mss")
         }
-        let dataset = try DatasetCatalog.dataset(named: self.dataset)
+        let dataset = try DatasetSource.dataset(self.dataset)
         let specification = VAESpecification(
             observationShape: dataset.observationShape, latentCount: latents, encoder: encoderKind, decoder: decoderKind,
             objective: objective, beta: beta, gamma: gamma ?? (objective == .annealedVAE ? 1000 : 10),
