@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only, and
 /// Models also reads Datasets (training on ground-truth datasets, posterior analysis over them); Runs (run
-/// directories: configuration, training, trained models) reads all of them; the umbrella module, the CLI, the examples and the benchmarks depend on everything.
+/// directories: configuration, training, trained models) reads all of them; Studies (sweeps of runs) reads Runs; the umbrella module, the CLI, the examples and the benchmarks depend on everything.
 let package = Package(
     name: "swift-disentangle",
     products: [
@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "DisentangleMetrics", targets: ["DisentangleMetrics"]),
         .library(name: "DisentanglePlots", targets: ["DisentanglePlots"]),
         .library(name: "DisentangleRuns", targets: ["DisentangleRuns"]),
+        .library(name: "DisentangleStudies", targets: ["DisentangleStudies"]),
         .executable(name: "disentangle", targets: ["disentangle"]),
         .executable(name: "benchmarks", targets: ["benchmarks"]),
         .executable(name: "sbd-vs-deconv", targets: ["SBDvsDeconv"]),
@@ -26,6 +27,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -52,10 +54,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DisentangleStudies",
+            dependencies: ["DisentangleRuns", "DisentanglePlots", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
             name: "Disentangle",
             dependencies: [
                 "DisentangleTensor", "DisentangleNN", "DisentangleModels",
-                "DisentangleDatasets", "DisentangleMetrics", "DisentanglePlots", "DisentangleRuns",
+                "DisentangleDatasets", "DisentangleMetrics", "DisentanglePlots", "DisentangleRuns", "DisentangleStudies",
             ]
         ),
         .executableTarget(
@@ -84,6 +90,7 @@ let package = Package(
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
+        .testTarget(name: "DisentangleStudiesTests", dependencies: ["DisentangleStudies"]),
         .testTarget(
             name: "ExamplesTests",
             dependencies: ["DisentangleTensor", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "disentangle"]),

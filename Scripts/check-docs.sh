@@ -22,6 +22,7 @@ all_targets=(
     DisentangleMetrics
     DisentanglePlots
     DisentangleRuns
+    DisentangleStudies
     Disentangle
 )
 if [ "$#" -gt 0 ]; then

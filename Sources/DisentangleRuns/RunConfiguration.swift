@@ -1,3 +1,4 @@
+import DisentangleDatasets
 import DisentangleModels
 import DisentangleTensor
 import Foundation
@@ -12,13 +13,24 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var training: TrainingOptions
     /// The number of training steps requested.
     public var steps: Int
+    /// A region of factor space training never sees (`x=0...9,y=0...9`, see `HeldOutRegion.box(specification:in:)`),
+    /// or `nil` to train on the whole grid.
+    public var heldOut: String?
 
     /// Creates a configuration.
-    public init(model: VAESpecification, dataset: String, training: TrainingOptions, steps: Int) {
+    public init(model: VAESpecification, dataset: String, training: TrainingOptions, steps: Int, heldOut: String? = nil) {
         self.model = model
         self.dataset = dataset
         self.training = training
         self.steps = steps
+        self.heldOut = heldOut
+    }
+
+    /// The training data: the dataset's whole grid, or its tuples outside the held-out region.
+    public func trainingData() throws -> GroundTruthTrainingData {
+        let dataset = try DatasetSource.dataset(self.dataset)
+        guard let heldOut else { return GroundTruthTrainingData(dataset) }
+        return try GroundTruthTrainingData(dataset, holdingOut: HeldOutRegion.box(specification: heldOut, in: dataset))
     }
 
     /// Reads a configuration from a `config.json` file.
