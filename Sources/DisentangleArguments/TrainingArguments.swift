@@ -2,7 +2,7 @@ import ArgumentParser
 import DisentangleModels
 import DisentangleRuns
 
-/// The training flags of `disentangle train`, one per ``RunSettings`` field, under the same names and with the
+/// The training flags of `disentangle train`, one per `RunSettings` field, under the same names and with the
 /// same defaults; include them in a command with `@OptionGroup var training: TrainingArguments`.
 public struct TrainingArguments: ParsableArguments {
     private static let defaults = RunSettings()
