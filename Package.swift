@@ -54,8 +54,13 @@ let package = Package(
             ]
         ),
         .target(
+<<<<<<< HEAD
             name: "DisentangleStudies",
             dependencies: ["DisentangleRuns", "DisentanglePlots", .product(name: "Yams", package: "Yams")]
+=======
+            name: "DisentangleArguments",
+            dependencies: ["DisentangleModels", "DisentangleRuns", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+>>>>>>> main
         ),
         .target(
             name: "Disentangle",
@@ -66,7 +71,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "disentangle",
-            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Disentangle", "DisentangleArguments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "benchmarks", dependencies: ["Disentangle"], path: "Benchmarks/benchmarks"),
         .executableTarget(
@@ -90,10 +95,14 @@ let package = Package(
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
+<<<<<<< HEAD
         .testTarget(name: "DisentangleStudiesTests", dependencies: ["DisentangleStudies"]),
+=======
+        .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns", "DisentangleModels"]),
+>>>>>>> main
         .testTarget(
             name: "ExamplesTests",
-            dependencies: ["DisentangleTensor", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "disentangle"]),
+            dependencies: ["DisentangleTensor", "DisentangleRuns", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "disentangle"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,6 +22,7 @@ all_targets=(
     DisentangleMetrics
     DisentanglePlots
     DisentangleRuns
+    DisentangleArguments
     DisentangleStudies
     Disentangle
 )
