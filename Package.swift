@@ -54,13 +54,12 @@ let package = Package(
             ]
         ),
         .target(
-<<<<<<< HEAD
             name: "DisentangleStudies",
             dependencies: ["DisentangleRuns", "DisentanglePlots", .product(name: "Yams", package: "Yams")]
-=======
+        ),
+        .target(
             name: "DisentangleArguments",
             dependencies: ["DisentangleModels", "DisentangleRuns", .product(name: "ArgumentParser", package: "swift-argument-parser")]
->>>>>>> main
         ),
         .target(
             name: "Disentangle",
@@ -95,11 +94,8 @@ let package = Package(
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
-<<<<<<< HEAD
         .testTarget(name: "DisentangleStudiesTests", dependencies: ["DisentangleStudies"]),
-=======
         .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns", "DisentangleModels"]),
->>>>>>> main
         .testTarget(
             name: "ExamplesTests",
             dependencies: ["DisentangleTensor", "DisentangleRuns", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "disentangle"]),
