@@ -18,8 +18,14 @@ public enum Interruption {
 
     private static let signalNumber = Atomic<Int32>(0)
 
-    /// Installs the handlers of SIGTERM and SIGINT.
+    /// Installs the handlers of SIGTERM and SIGINT and unblocks both in the calling thread (a process started from
+    /// a thread that blocks them, as test runners' worker threads do, inherits the blocked mask across `exec`).
     public static func install() {
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, SIGTERM)
+        sigaddset(&unblocked, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         for number in [SIGTERM, SIGINT] {
             signal(number) { received in
                 Interruption.signalNumber.store(received, ordering: .relaxed)

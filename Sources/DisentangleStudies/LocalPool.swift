@@ -77,7 +77,8 @@ public struct LocalPool {
                 let elapsed = Date().timeIntervalSince(began)
                 let remaining = queue.count + running.count
                 let eta = done > 0 ? Self.duration(elapsed / Double(done) * Double(remaining)) : "?"
-                progress("[\(summary.finished + summary.skipped)/\(runs.count) done, \(summary.failed) failed, \(running.count) running] ETA \(eta)")
+                progress("[\(summary.finished + summary.skipped)/\(runs.count) done, \(summary.failed) failed, \(running.count) running"
+                    + (summary.interrupted > 0 ? ", \(summary.interrupted) interrupted" : "") + "] ETA \(eta)")
             }
             if !running.isEmpty { Thread.sleep(forTimeInterval: 0.2) }
         }

@@ -90,7 +90,9 @@ struct StudyRunCommand: ParsableCommand {
             executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
             studyFile: URL(fileURLWithPath: location.file).standardizedFileURL, directory: directory, jobs: jobs,
             cores: cores ?? ProcessInfo.processInfo.activeProcessorCount)
-        let summary = try pool.run(runs, stopRequested: { Interruption.requested != nil }) { print($0) }
+        let summary = try pool.run(runs, stopRequested: { Interruption.requested != nil }) { line in
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))  // unbuffered, for logs that are followed live
+        }
         print("finished \(summary.finished), already finished \(summary.skipped), failed \(summary.failed), interrupted \(summary.interrupted)")
         if summary.interrupted > 0 || Interruption.requested != nil { throw ExitCode(Interruption.exitStatus) }
         if summary.failed > 0 { throw ExitCode.failure }

@@ -39,7 +39,7 @@ struct SlurmClusterTests {
         print(slurm.output, terminator: "")
         let command = try #require(lines.last.map(String.init))
         #expect(command.hasPrefix("sbatch '\(out)/slurm/"))
-        let script = try String(contentsOfFile: out + "/slurm/" + URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".sbatch", encoding: .utf8)
+        let script = try String(contentsOfFile: String(command.dropFirst("sbatch '".count).dropLast()), encoding: .utf8)
         #expect(script.contains("#SBATCH --requeue") && script.contains("#SBATCH --signal=B:TERM@60")
                 && script.contains("#SBATCH --open-mode=append"))
         let submitted = try shell(["sh", "-c", command.replacingOccurrences(of: "sbatch ", with: "sbatch --parsable ")])
