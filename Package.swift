@@ -84,6 +84,7 @@ let package = Package(
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
+        .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns"]),
         .testTarget(
             name: "ExamplesTests",
             dependencies: ["DisentangleTensor", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "disentangle"]),
