@@ -6,7 +6,7 @@ import DisentangleTensor
 /// The representation of a trained model on a ground-truth dataset: factor classes are rendered into observations
 /// by the dataset and encoded into posterior means by the model.
 ///
-/// This is the `representation` closure the intervention-based scores (``BetaVAEScore``, ``FactorVAEScore``) take,
+/// This is the `representation` closure the intervention-based scores (`BetaVAEScore`, `FactorVAEScore`) take,
 /// and the way evaluation draws the codes the other metrics score.
 public struct EncodedObservations {
     /// The dataset that renders observations.

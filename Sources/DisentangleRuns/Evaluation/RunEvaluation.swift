@@ -6,14 +6,14 @@ import Foundation
 /// Evaluates a trained run: every requested metric on the run's model and its ground-truth dataset, written to
 /// `RUN/metrics.json`.
 ///
-/// The metrics on codes (``MetricName``) score the posterior means of `samples` observations whose factors are
+/// The metrics on codes (`MetricName`) score the posterior means of `samples` observations whose factors are
 /// drawn uniformly from the dataset's grid; the first `ceil(samples * trainFraction)` train and the rest test.
 /// The intervention-based scores (`beta_vae`, `factor_vae`) draw their own factor batches and encode their
 /// observations through the model. Every random draw comes from `seed`: the codes' sample, each intervention
 /// score and the observations' nuisance variation have their own streams split from it, so choosing a subset of
 /// metrics does not change the values of the others.
 public enum RunEvaluation {
-    /// The names of the intervention-based scores evaluation adds to ``MetricName``'s metrics on codes.
+    /// The names of the intervention-based scores evaluation adds to `MetricName`'s metrics on codes.
     public static let interventionMetricNames = ["beta_vae", "factor_vae"]
 
     /// Every metric name evaluation accepts, in report order.
@@ -21,7 +21,7 @@ public enum RunEvaluation {
 
     /// What to compute and how.
     public struct Options: Sendable, Equatable, Codable {
-        /// Metric names: ``MetricName`` raw values and ``RunEvaluation/interventionMetricNames`` (default: all).
+        /// Metric names: `MetricName` raw values and ``RunEvaluation/interventionMetricNames`` (default: all).
         public var metrics: [String]
         /// The number of sampled observations the metrics on codes score (10,000, disentanglement_lib's `num_train`).
         public var samples: Int
@@ -68,7 +68,7 @@ public enum RunEvaluation {
     ///   - run: a trained run directory.
     ///   - options: metrics, sample counts, seed and the metrics' own options.
     ///   - message: receives one line per stage (what is being computed).
-    /// - Throws: ``RunError`` for an unreadable run, unknown metric names or bad counts; ``MetricError`` from a
+    /// - Throws: ``RunError`` for an unreadable run, unknown metric names or bad counts; `MetricError` from a
     ///   metric (e.g. a factor that is constant in the sample).
     @discardableResult
     public static func evaluate(_ run: RunDirectory, options: Options = Options(),
