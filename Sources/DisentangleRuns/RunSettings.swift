@@ -54,6 +54,13 @@ public struct RunSettings: Codable, Sendable, Equatable {
     public var keepCheckpoints: Int = 1
     /// `print-every`: print a progress line every this many steps; 0 never.
     public var printEvery: Int = 50
+    /// `discriminator-learning-rate`: Adam's learning rate for the parameters the regularizer owns (factor-vae's
+    /// discriminator).
+    public var discriminatorLearningRate: Double = 1e-4
+    /// `discriminator-beta1`: Adam's β₁ for the discriminator.
+    public var discriminatorBeta1: Double = 0.5
+    /// `discriminator-beta2`: Adam's β₂ for the discriminator.
+    public var discriminatorBeta2: Double = 0.9
     /// `held-out`: a region of factor space training never sees, `FACTOR=LOW...HIGH,...` in class indices (see
     /// `HeldOutRegion.box(specification:in:)`); `nil` trains on the whole grid.
     public var heldOut: String?
@@ -73,6 +80,9 @@ public struct RunSettings: Codable, Sendable, Equatable {
         case checkpointEvery = "checkpoint-every"
         case keepCheckpoints = "keep-checkpoints"
         case printEvery = "print-every"
+        case discriminatorLearningRate = "discriminator-learning-rate"
+        case discriminatorBeta1 = "discriminator-beta1"
+        case discriminatorBeta2 = "discriminator-beta2"
         case heldOut = "held-out"
     }
 
@@ -105,6 +115,9 @@ public struct RunSettings: Codable, Sendable, Equatable {
         checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? checkpointEvery
         keepCheckpoints = try c.decodeIfPresent(Int.self, forKey: .keepCheckpoints) ?? keepCheckpoints
         printEvery = try c.decodeIfPresent(Int.self, forKey: .printEvery) ?? printEvery
+        discriminatorLearningRate = try c.decodeIfPresent(Double.self, forKey: .discriminatorLearningRate) ?? discriminatorLearningRate
+        discriminatorBeta1 = try c.decodeIfPresent(Double.self, forKey: .discriminatorBeta1) ?? discriminatorBeta1
+        discriminatorBeta2 = try c.decodeIfPresent(Double.self, forKey: .discriminatorBeta2) ?? discriminatorBeta2
         heldOut = try c.decodeIfPresent(String.self, forKey: .heldOut)
     }
 
@@ -125,7 +138,8 @@ public struct RunSettings: Codable, Sendable, Equatable {
         try model.validate()
         let training = TrainingOptions(
             batchSize: batchSize, learningRate: learningRate, seed: seed, checkpointEvery: checkpointEvery,
-            keepCheckpoints: keepCheckpoints, printEvery: printEvery)
+            keepCheckpoints: keepCheckpoints, printEvery: printEvery, discriminatorLearningRate: discriminatorLearningRate,
+            discriminatorBeta1: discriminatorBeta1, discriminatorBeta2: discriminatorBeta2)
         try training.validate()
         let configuration = RunConfiguration(model: model, dataset: dataset, training: training, steps: steps, heldOut: heldOut)
         _ = try configuration.trainingData()  // checks the held-out region against the dataset
