@@ -2,11 +2,11 @@ import ArgumentParser
 import Disentangle
 import Foundation
 
-/// `disentangle train`: trains a VAE on a procedural dataset into a run directory.
+/// `disentangle train`: trains a VAE on a procedural dataset or the user's files into a run directory.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a VAE on a built-in dataset.",
+        abstract: "Train a VAE on a built-in dataset or on image files.",
         discussion: """
             Writes RUN_DIR/config.json, RUN_DIR/log.jsonl (one JSON object per step) and RUN_DIR/checkpoints/. \
             Interrupted runs continue bit-identically with --resume, which takes every setting from the run's \
@@ -22,7 +22,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The encoder: \(VAESpecification.EncoderKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var encoder: String = "conv"
 
-    @Option(help: "The dataset (see `disentangle datasets list`).")
+    @Option(help: "The dataset: a name (see `disentangle datasets list`), a file, or FORMAT:PATH[?KEY=VALUE&...] (see Documentation/Datasets.md).")
     var dataset: String = "circles-32"
 
     @Option(help: "Training steps (default 1000); with --resume, the new final step (default: the run's own).")
@@ -103,7 +103,8 @@ struct TrainCommand: ParsableCommand {
         guard let estimator = BetaTCVAERegularizer.Estimator(rawValue: tcEstimator) else {
             throw ValidationError("unknown --tc-estimator \(tcEstimator); expected mws or mss")
         }
-        let dataset = try DatasetSource.dataset(self.dataset)
+        let datasetSpecification = try DatasetSource.canonical(self.dataset)
+        let dataset = try DatasetSource.load(datasetSpecification)
         let specification = VAESpecification(
             observationShape: dataset.observationShape, latentCount: latents, encoder: encoderKind, decoder: decoderKind,
             objective: objective, beta: beta, gamma: gamma ?? (objective == .annealedVAE ? 1000 : 10),
@@ -115,6 +116,6 @@ struct TrainCommand: ParsableCommand {
             batchSize: batchSize, learningRate: learningRate, seed: seed, checkpointEvery: checkpointEvery,
             printEvery: printEvery)
         try training.validate()
-        return RunConfiguration(model: specification, dataset: self.dataset, training: training, steps: steps ?? 1000)
+        return RunConfiguration(model: specification, dataset: datasetSpecification, training: training, steps: steps ?? 1000)
     }
 }

@@ -92,8 +92,10 @@ public struct VAESpecification: Codable, Sendable, Equatable {
 
     /// Builds the VAE with freshly initialised parameters; throws ``ModelError`` for invalid settings.
     public func makeVAE(using generator: inout RandomGenerator) throws -> VAE {
-        guard observationShape.count == 3, observationShape[1] == observationShape[2] else {
-            throw ModelError("observation shape must be [channels, size, size], got \(observationShape)")
+        guard observationShape.count == 3, observationShape[1] == observationShape[2], observationShape.allSatisfy({ $0 > 0 }) else {
+            throw ModelError(
+                "observation shape must be [channels, size, size] (square images), got \(observationShape); "
+                    + "crop or pad the images to a square first")
         }
         let channels = observationShape[0]
         let size = observationShape[1]
