@@ -62,6 +62,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DisentangleArguments",
+            dependencies: ["DisentangleModels", "DisentangleRuns", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(
             name: "Disentangle",
             dependencies: [
                 "DisentangleTensor", "DisentangleNN", "DisentangleModels",
@@ -70,7 +74,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "disentangle",
-            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Disentangle", "DisentangleArguments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "benchmarks", dependencies: ["Disentangle"], path: "Benchmarks/benchmarks"),
         .executableTarget(
@@ -100,10 +104,13 @@ let package = Package(
         .testTarget(name: "DisentangleHDF5Tests", dependencies: ["DisentangleHDF5"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
-        .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns"]),
+        .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns", "DisentangleModels"]),
         .testTarget(
             name: "ExamplesTests",
-            dependencies: ["DisentangleTensor", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "MNISTLatentMap", "disentangle"]),
+            dependencies: [
+                "DisentangleTensor", "DisentangleRuns", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "MNISTLatentMap",
+                "disentangle",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

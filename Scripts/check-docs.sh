@@ -23,6 +23,7 @@ all_targets=(
     DisentanglePlots
     DisentangleHDF5
     DisentangleRuns
+    DisentangleArguments
     Disentangle
 )
 if [ "$#" -gt 0 ]; then
