@@ -40,8 +40,10 @@ struct DataFormatExamplesTests {
             return
         }
         #expect(result.status == 0, "\(specification): \(result.error)")
-        let config = try String(contentsOfFile: run + "/config.json", encoding: .utf8)
-        #expect(config.contains("\"dataset\" : \"\(format)\(Self.fixture(path))"), "\(config)")
+        let config = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/config.json"))) as? [String: Any])
+        let stored = try #require(config["dataset"] as? String)
+        #expect(stored.hasPrefix(format + Self.fixture(path)), "\(stored)")
         let log = try String(contentsOfFile: run + "/log.jsonl", encoding: .utf8)
         #expect(log.split(separator: "\n").count == 2)
     }
