@@ -99,7 +99,7 @@ let package = Package(
         ),
         .testTarget(name: "DisentangleTensorTests", dependencies: ["DisentangleTensor"]),
         .testTarget(name: "DisentangleNNTests", dependencies: ["DisentangleNN"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentangleModelsTests", dependencies: ["DisentangleModels"]),
+        .testTarget(name: "DisentangleModelsTests", dependencies: ["DisentangleModels"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleHDF5Tests", dependencies: ["DisentangleHDF5"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
