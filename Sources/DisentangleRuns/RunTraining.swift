@@ -43,7 +43,13 @@ public enum RunTraining {
     }
 
     private static func makeTrainer(_ configuration: RunConfiguration, in directory: RunDirectory) throws -> Trainer<RunConfiguration> {
-        let data = try configuration.trainingData()
+        let dataset = try DatasetSource.load(configuration.dataset)
+        guard dataset.observationShape == configuration.model.observationShape else {
+            throw RunError(
+                "dataset '\(configuration.dataset)' has observations of shape \(dataset.observationShape) but the run's model "
+                    + "takes \(configuration.model.observationShape)")
+        }
+        let data: any TrainingData = try configuration.heldOut == nil ? dataset.trainingData() : configuration.trainingData()
         var generator = RandomGenerator(seed: configuration.training.seed)
         let vae = try configuration.model.makeVAE(using: &generator)
         return try Trainer(
