@@ -72,3 +72,15 @@ struct RunEvaluationTests {
         #expect(!FileManager.default.fileExists(atPath: run.metricsFile.path))
     }
 }
+
+@Suite("Run UDR")
+struct RunUDRTests {
+    @Test func udrScoresEveryRunAgainstTheOthers() throws {
+        let runs = try (0..<3).map { try trainedTinyRun("udr-\($0)") }
+        let result = try RunUDR.evaluate(runs, options: RunUDR.Options(samples: 100, udr: UDR.Options(klThreshold: 0)))
+        #expect(result.runs == runs.map { $0.url.path })
+        #expect(result.udr.modelScores.count == 3 && result.klDivergences.allSatisfy { $0.count == 4 })
+        #expect(result.udr.modelScores.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(throws: RunError.self) { try RunUDR.evaluate([runs[0]]) }
+    }
+}
