@@ -133,7 +133,7 @@ func expectClose(_ actual: [Double], _ expected: [Double], _ what: String) {
         #expect(abs(result.infoM - expected.infom) <= max(1e-4, 2 * spreadM), "InfoM \(result.infoM) vs \(expected.infom)")
         #expect(abs(result.infoC - expected.infoc) <= max(1e-4, 2 * spreadC), "InfoC \(result.infoC) vs \(expected.infoc)")
         for (row, expectedRow) in zip(result.normalizedMutualInformation, expected.nmi) {
-            for (a, e) in zip(row, expectedRow) { #expect(abs(a - e) < 1e-3, "NMI \(a) vs \(e)") }
+            for (a, e) in zip(row, expectedRow) { #expect(abs(a - e) < 5e-3, "NMI \(a) vs \(e)") }
         }
         #expect(abs(result.infoE - expected.infoe) < 1e-4, "InfoE \(result.infoE) vs \(expected.infoe)")
     }

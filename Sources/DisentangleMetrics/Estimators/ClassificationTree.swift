@@ -3,8 +3,8 @@ import DisentangleTensor
 /// A binary classification tree grown like one tree of scikit-learn's `RandomForestClassifier`: Gini impurity on
 /// weighted rows (bootstrap counts), a random subset of features tried at each node, grown until nodes are pure.
 ///
-/// At each node features are visited in a random order until `maxFeatures` features that vary in the node have
-/// been scanned; thresholds lie halfway between consecutive values that differ by more than 1e-7, and the split
+/// At each node features are drawn in a random order until `maxFeatures` have been drawn (features constant in the
+/// node count, as in scikit-learn) and at least one that varies has been scanned; thresholds lie halfway between consecutive values that differ by more than 1e-7, and the split
 /// with the smallest weighted child impurity wins (the first found on ties). A node is a leaf when it is pure, has
 /// fewer than `minSamplesSplit` distinct rows, has reached `maxDepth`, or no varying feature was found. Rows go left
 /// when `x[feature] <= threshold`, with `x` rounded to `Float` as scikit-learn's trees store it.
@@ -106,16 +106,19 @@ public struct ClassificationTree: Sendable, Equatable, Codable {
             }
             var best: (feature: Int, position: Int, threshold: Double, score: Double)?
             var order = Array(0..<d)
-            var visited = 0, position = 0
-            while position < d && visited < maxFeatures {
+            // As scikit-learn: every drawn feature counts as visited, constant ones included, and drawing goes on
+            // past `maxFeatures` only while no varying feature has been scanned.
+            var visited = 0, scanned = 0, position = 0
+            while position < d && (visited < maxFeatures || scanned == 0) {
                 let pick = position + generator.nextInt(below: d - position)
                 order.swapAt(position, pick)
                 let f = order[position]
                 position += 1
+                visited += 1
                 let list = lists[f]
                 let values = list.map { features.columnValues[f * features.rowCount + Int($0)] }
                 if values.last! <= values.first! + 1e-7 { continue }
-                visited += 1
+                scanned += 1
                 var left = [Double](repeating: 0, count: classCount)
                 var leftWeight = 0.0
                 var right = [Double](repeating: 0, count: classCount)
