@@ -9,7 +9,7 @@ struct DisentangleCommand: ParsableCommand {
         abstract: "Train variational autoencoders and measure disentanglement.",
         subcommands: [
             TrainCommand.self, EvaluateCommand.self, EncodeCommand.self, DecodeCommand.self, MetricsCommand.self,
-            DatasetsCommand.self, StudyCommand.self, Version.self,
+            UDRCommand.self, DatasetsCommand.self, StudyCommand.self, Version.self,
         ]
     )
 }
