@@ -37,7 +37,8 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "DisentangleTensor", dependencies: ["COpenBLAS"]),
+        .target(name: "CDisentangleKernels"),
+        .target(name: "DisentangleTensor", dependencies: ["COpenBLAS", "CDisentangleKernels"]),
         .target(name: "DisentangleNN", dependencies: ["DisentangleTensor"]),
         .target(name: "DisentangleModels", dependencies: ["DisentangleNN", "DisentangleTensor", "DisentangleDatasets"]),
         .target(name: "DisentangleDatasets", dependencies: ["DisentangleTensor", "CZlib"]),
