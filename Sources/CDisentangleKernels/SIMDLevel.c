@@ -26,9 +26,10 @@ static cdk_simd_level_t requested_level(void) {
     return CDK_SIMD_AVX512;
 }
 
+/// The level in use; -1 until decided (racing first calls compute the same value).
+static _Atomic int decided = -1;
+
 cdk_simd_level_t cdk_simd_level(void) {
-    // -1 until decided; racing first calls compute the same value.
-    static _Atomic int decided = -1;
     int level = atomic_load_explicit(&decided, memory_order_relaxed);
     if (level < 0) {
         cdk_simd_level_t supported = cdk_simd_level_supported();
@@ -45,4 +46,9 @@ const char *cdk_simd_level_name(cdk_simd_level_t level) {
     case CDK_SIMD_AVX2: return "avx2";
     default: return "baseline";
     }
+}
+
+void cdk_set_simd_level(cdk_simd_level_t level) {
+    cdk_simd_level_t supported = cdk_simd_level_supported();
+    atomic_store_explicit(&decided, (int)(level < supported ? level : supported), memory_order_relaxed);
 }
