@@ -6,7 +6,9 @@ Each architecture runs in its own process on both sides, so peak memory is per a
 eager and `torch.compile` (inductor); see train_bench.py.
 
     swift build -c release --product benchmarks
-    python3 Benchmarks/pytorch/compare.py --pairs 3 --steps 5 [--modes eager compiled]
+    python3 Benchmarks/pytorch/compare.py --pairs 3 --steps 5 [--threads 1 2] [--modes eager compiled] [-- ARCH ...]
+
+(`--` ends the lists of threads and modes before the architectures.)
 """
 import argparse
 import json
