@@ -49,7 +49,8 @@ let package = Package(
             pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]
         ),
-        .target(name: "DisentangleTensor", dependencies: ["COpenBLAS"]),
+        .target(name: "CDisentangleKernels"),
+        .target(name: "DisentangleTensor", dependencies: ["COpenBLAS", "CDisentangleKernels"]),
         .target(name: "DisentangleNN", dependencies: ["DisentangleTensor"]),
         .target(name: "DisentangleModels", dependencies: ["DisentangleNN", "DisentangleTensor", "DisentangleDatasets"]),
         .target(name: "DisentangleDatasets", dependencies: ["DisentangleTensor", "CZlib"]),

@@ -39,8 +39,8 @@ func peakResidentMemoryMiB() -> Double {
 }
 
 /// Trains each selected architecture for a few steps on a fixed random binary batch of 64 and prints training
-/// images/s (median over the timed steps), the process's peak resident memory, and how much that peak grew after
-/// the first timed step (`peak_rss_growth_mib`: a training loop reuses the same buffers every step, so anything but
+/// images/s (median over the timed steps), the process's peak resident memory (then its encoding throughput, see
+/// ``printEncodeThroughput(_:vae:rounds:using:)``), and how much that peak grew after the first timed step (`peak_rss_growth_mib`: a training loop reuses the same buffers every step, so anything but
 /// about zero means the heap is fragmenting).
 ///
 /// Set `BENCH_STEPS` (default 5) for the number of timed steps; one warm-up step is not timed.
@@ -69,5 +69,24 @@ func runTrainingBenchmarks(selected: (String) -> Bool) throws {
             name: "training." + architecture.rawValue, value: 64 / median, unit: "images/s",
             extra: ["threads": Double(Threading.threadCount), "peak_rss_mib": peak,
                     "peak_rss_growth_mib": peak - peakAfterFirstStep, "steps": Double(steps)])
+        try printEncodeThroughput(architecture, vae: vae, rounds: steps, using: &generator)
     }
+}
+
+/// Prints the encoder's inference throughput (`encode.<architecture>`): the posterior parameters of 1024 random
+/// binary images in batches of 256, images/s, median over `rounds` timed rounds after one untimed round.
+func printEncodeThroughput(
+    _ architecture: TrainingArchitecture, vae: VAE, rounds: Int, using generator: inout RandomGenerator
+) throws {
+    let size = architecture.imageSize
+    let images = Tensor.randomBernoulli([1024, 1, size, size], probability: 0.3, using: &generator)
+    var seconds: [Double] = []
+    for round in 0...rounds {
+        let start = Date()
+        _ = try vae.posteriorParameters(of: images, batchSize: 256)
+        if round > 0 { seconds.append(Date().timeIntervalSince(start)) }
+    }
+    printBenchmark(
+        name: "encode." + architecture.rawValue, value: 1024 / seconds.sorted()[seconds.count / 2], unit: "images/s",
+        extra: ["threads": Double(Threading.threadCount)])
 }

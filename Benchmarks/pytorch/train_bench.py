@@ -2,10 +2,16 @@
 
 Trains exactly the architectures of Benchmarks/benchmarks/TrainingBenchmarks.swift (64x64x1 or 32x32x1, latent 10,
 Bernoulli likelihood, Adam) on a fixed random binary batch of 64, and prints one JSON line per architecture with the
-median training images/s over the timed steps and the process's peak resident memory.
+median training images/s over the timed steps and the process's peak resident memory; then one line with the
+encoder's inference throughput (`encode.<arch>`: posterior parameters of 1024 images in batches of 256, no
+gradients, median of the timed rounds), as `benchmarks encode` measures it on the Swift side.
+
+`--mode compiled` runs the loss (encoder, reparameterisation, decoder, losses) through `torch.compile` (inductor,
+CPU; its backward is compiled too) and the encoder likewise for inference; Adam stays eager. Compilation happens
+in the untimed warm-up steps.
 
     pip install torch --index-url https://download.pytorch.org/whl/cpu --extra-index-url https://pypi.org/simple
-    python3 Benchmarks/pytorch/train_bench.py --threads 1 --steps 5 [ARCH ...]
+    python3 Benchmarks/pytorch/train_bench.py --threads 1 --steps 5 [--mode eager|compiled] [ARCH ...]
 """
 import argparse
 import json
@@ -67,39 +73,67 @@ ARCHITECTURES = {
 }
 
 
+def negative_elbo(enc, dec, batch, noise):
+    """The β-VAE loss (β = 1) of a batch, as the Swift benchmark computes it."""
+    stats = enc(batch)
+    mu, logvar = stats[:, :LATENTS], stats[:, LATENTS:]
+    z = mu + torch.exp(0.5 * logvar) * noise
+    logits = dec(z)
+    reconstruction = F.binary_cross_entropy_with_logits(logits, batch, reduction="sum") / 64
+    kl = 0.5 * (mu ** 2 + torch.exp(logvar) - logvar - 1).sum() / 64
+    return reconstruction + kl
+
+
+def encode_throughput(enc, size, rounds, compiled):
+    """Images/s of the encoder's forward pass without gradients, 1024 images in batches of 256."""
+    images = (torch.rand(1024, 1, size, size) < 0.3).float()
+    forward = torch.compile(enc) if compiled else enc
+    times = []
+    with torch.no_grad():
+        for r in range(rounds + (3 if compiled else 1)):
+            start = time.perf_counter()
+            for chunk in images.split(256):
+                forward(chunk)
+            times.append(time.perf_counter() - start)
+    times = times[(3 if compiled else 1):]
+    return 1024 / sorted(times)[len(times) // 2]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--mode", choices=["eager", "compiled"], default="eager")
     parser.add_argument("architectures", nargs="*", default=list(ARCHITECTURES))
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
+    compiled = args.mode == "compiled"
+    # Compilation (and a possible recompilation for the second call) happens in the untimed warm-up steps.
+    warmup = 3 if compiled else 1
     for name in args.architectures:
         size, make_decoder = ARCHITECTURES[name]
         enc, dec = encoder(size), make_decoder()
         params = list(enc.parameters()) + list(dec.parameters())
         optimizer = torch.optim.Adam(params, lr=1e-4)
         batch = (torch.rand(64, 1, size, size) < 0.3).float()
+        loss_of = torch.compile(negative_elbo) if compiled else negative_elbo
         times = []
-        for step in range(args.steps + 1):
+        for step in range(args.steps + warmup):
             start = time.perf_counter()
-            stats = enc(batch)
-            mu, logvar = stats[:, :LATENTS], stats[:, LATENTS:]
-            z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
-            logits = dec(z)
-            reconstruction = F.binary_cross_entropy_with_logits(logits, batch, reduction="sum") / 64
-            kl = 0.5 * (mu ** 2 + torch.exp(logvar) - logvar - 1).sum() / 64
-            loss = reconstruction + kl
+            loss = loss_of(enc, dec, batch, torch.randn(64, LATENTS))
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            if step > 0:
+            if step >= warmup:
                 times.append(time.perf_counter() - start)
         median = sorted(times)[len(times) // 2]
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        common = {"threads": args.threads, "mode": args.mode, "torch": torch.__version__}
         print(json.dumps({"name": "training." + name, "value": 64 / median, "unit": "images/s",
-                          "threads": args.threads, "peak_rss_mib": peak, "steps": args.steps}), flush=True)
+                          "peak_rss_mib": peak, "steps": args.steps, **common}), flush=True)
+        print(json.dumps({"name": "encode." + name, "value": encode_throughput(enc, size, args.steps, compiled),
+                          "unit": "images/s", **common}), flush=True)
 
 
 if __name__ == "__main__":

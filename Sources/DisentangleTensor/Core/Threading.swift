@@ -16,6 +16,7 @@ import Foundation
 public enum Threading {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var storedCount: Int = {
+        _ = CPUKernels.blas  // OpenBLAS's kernel choice is corrected before the first BLAS call
         openblas_set_num_threads(1)
         if let text = ProcessInfo.processInfo.environment["DISENTANGLE_NUM_THREADS"], let n = Int(text), n > 0 {
             return n

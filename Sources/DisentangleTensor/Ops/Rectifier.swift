@@ -1,8 +1,10 @@
+import CDisentangleKernels
+
 extension Tensor {
     /// `max(x, 0)` element-wise (derivative 0 at 0, as in PyTorch).
     ///
     /// The pullback reads only the output (`x > 0` exactly where `y > 0`), so the pre-activation can be freed
-    /// after the forward pass, and both passes are vectorised and split over ``Threading`` for large tensors.
+    /// after the forward pass, and both passes are vectorised (in C, for the CPU's widest SIMD) and split over ``Threading`` for large tensors.
     public func relu() -> Tensor {
         let out = TensorBuffer(uninitializedCount: count)
         Tensor.rectify(buffer.pointer, into: out.pointer, count: count)
@@ -17,40 +19,19 @@ extension Tensor {
     /// Elements per worker below which splitting a memory-bound element-wise pass costs more than it saves.
     static let elementwiseChunk = 1 << 16
 
-    /// `out[i] = max(x[i], 0)`.
+    /// `out[i] = max(x[i], 0)` (`cdk_relu`).
     static func rectify(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
         Threading.parallelRanges(count, minimumChunk: elementwiseChunk) { range in
-            var i = range.lowerBound
-            let zero = SIMD8<Float>(repeating: 0)
-            while i + 8 <= range.upperBound {
-                let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(out + i).storeBytes(of: zero.replacing(with: v, where: v .> zero), as: SIMD8<Float>.self)
-                i += 8
-            }
-            while i < range.upperBound {
-                out[i] = x[i] > 0 ? x[i] : 0
-                i += 1
-            }
+            cdk_relu(x + range.lowerBound, out + range.lowerBound, range.count)
         }
     }
 
-    /// `out[i] = y[i] > 0 ? g[i] : 0`.
+    /// `out[i] = y[i] > 0 ? g[i] : 0` (`cdk_relu_mask`).
     static func maskByPositive(
         _ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int
     ) {
         Threading.parallelRanges(count, minimumChunk: elementwiseChunk) { range in
-            var i = range.lowerBound
-            let zero = SIMD8<Float>(repeating: 0)
-            while i + 8 <= range.upperBound {
-                let v = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
-                let m = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(out + i).storeBytes(of: zero.replacing(with: v, where: m .> zero), as: SIMD8<Float>.self)
-                i += 8
-            }
-            while i < range.upperBound {
-                out[i] = y[i] > 0 ? g[i] : 0
-                i += 1
-            }
+            cdk_relu_mask(g + range.lowerBound, y + range.lowerBound, out + range.lowerBound, range.count)
         }
     }
 }

@@ -1,0 +1,81 @@
+// Hand-vectorised CPU kernels of swift-disentangle, each compiled for baseline x86-64 and, where the CPU has them,
+// for AVX2+FMA and AVX-512, chosen once at run time (see cdk_simd_level). Plain C fallbacks on other CPUs.
+#ifndef C_DISENTANGLE_KERNELS_H
+#define C_DISENTANGLE_KERNELS_H
+
+#include <stddef.h>
+
+/// The instruction-set levels the kernels are compiled for.
+typedef enum {
+    /// Baseline x86-64 (SSE2), or plain C on other architectures.
+    CDK_SIMD_BASELINE = 0,
+    /// AVX2 and FMA (Haswell, Zen 1 and later).
+    CDK_SIMD_AVX2 = 1,
+    /// AVX-512 F/BW/DQ/VL plus AVX2 and FMA (Skylake-SP, Ice Lake, Sapphire Rapids, Zen 4 and later).
+    CDK_SIMD_AVX512 = 2,
+} cdk_simd_level_t;
+
+/// The level the kernels run at: the best the CPU and operating system support, capped by the environment variable
+/// DISENTANGLE_SIMD (`baseline`, `avx2` or `avx512`) if set. Decided on the first call; later calls return the same.
+cdk_simd_level_t cdk_simd_level(void);
+
+/// Makes the kernels run at `level`, or at the best supported level if that is lower (for tests that compare the
+/// levels in one process). The kernels compute bit-identical results at every level, so switching while other
+/// threads run kernels changes their speed only.
+void cdk_set_simd_level(cdk_simd_level_t level);
+
+/// The best level the CPU and operating system support, ignoring DISENTANGLE_SIMD.
+cdk_simd_level_t cdk_simd_level_supported(void);
+
+/// The name of a level: "baseline", "avx2" or "avx512".
+const char *cdk_simd_level_name(cdk_simd_level_t level);
+
+/// Makes OpenBLAS use kernels that match the CPU when its own detection fell back to pre-AVX2 ones on a CPU with
+/// AVX2 and FMA (OpenBLAS 0.3.21, Debian 12's, treats CPUs newer than itself, such as Emerald Rapids, as Prescott:
+/// SSE3 kernels at a quarter of the speed). Leaves OpenBLAS alone if OPENBLAS_CORETYPE is set, if it is not a
+/// DYNAMIC_ARCH build, or if its choice already uses AVX2. Call once, before any other thread uses BLAS.
+/// Returns OpenBLAS's kernel set afterwards (for example "SkylakeX"), or "unknown" if OpenBLAS does not say.
+const char *cdk_select_blas_core(void);
+
+/// `y[i] = x[i] > 0 ? x[i] : 0` (0 for NaN and -0).
+void cdk_relu(const float *x, float *y, long count);
+
+/// `out[i] = y[i] > 0 ? gradient[i] : 0`: the pullback of cdk_relu through its output.
+void cdk_relu_mask(const float *gradient, const float *y, float *out, long count);
+
+/// The shape of a stride-1 3x3 convolution tiled for Winograd F(2x2, 3x3): NCHW planes of one image, tiles of 2x2
+/// outputs (`tiles_high = ceil(out_height / 2)`, `tiles_wide = ceil(out_width / 2)`, `tiles_wide >= 1`).
+typedef struct {
+    long in_channels, out_channels;
+    long in_height, in_width, out_height, out_width;
+    long padding_height, padding_width;
+    long tiles_high, tiles_wide;
+} cdk_winograd_tiling;
+
+/// `V[xi][c][t] = (B^T d B)[xi]` for the tiles of output tile rows `first_row ..< first_row + rows` of one image,
+/// `t` counting tiles row-major from the block's first. `scratch` holds `(2 rows + 2)(6 tiles_wide + 2)` floats.
+void cdk_winograd2_input(const cdk_winograd_tiling *tiling, const float *image, long first_row, long rows, float *v,
+                         float *scratch);
+
+/// Writes the output tiles `A^T M A` (plus `bias[co]` if `bias` is not null) of output tile rows
+/// `first_row ..< first_row + rows` of one image from `M[xi][co][t]`.
+void cdk_winograd2_output(const cdk_winograd_tiling *tiling, const float *m, long first_row, long rows,
+                          const float *bias, float *image);
+
+/// `dM[xi][co][t] = (A dY A^T)[xi]`, the adjoint of cdk_winograd2_output, for output tile rows
+/// `first_row ..< first_row + rows` of one image's output gradient. `scratch` holds `4 tiles_wide` floats.
+void cdk_winograd2_output_gradient(const cdk_winograd_tiling *tiling, const float *image, long first_row, long rows,
+                                   float *dm, float *scratch);
+
+/// Adds `B dV B^T` of the tiles of output tile rows `first_row ..< first_row + rows` (from `dV[xi][c][t]`) into
+/// one image's accumulator (`in_channels x (2 tiles_high + 2) x 2 (tiles_wide + 1)` floats: even then odd padded
+/// columns of every covered row), the adjoint of cdk_winograd2_input. `scratch` holds `16 tiles_wide` floats.
+void cdk_winograd2_accumulate_input_gradient(const cdk_winograd_tiling *tiling, const float *dv, long first_row,
+                                             long rows, float *accumulator, float *scratch);
+
+/// Writes one image's input gradient from its accumulator, cropping the padding; channel `c` starts from
+/// `bias[c]` if `bias` is not null, else zero.
+void cdk_winograd2_finish_input_gradient(const cdk_winograd_tiling *tiling, const float *accumulator,
+                                         const float *bias, float *image);
+
+#endif
