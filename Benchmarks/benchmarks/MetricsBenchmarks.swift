@@ -36,13 +36,14 @@ struct MetricsBenchmarkInput {
 }
 
 /// Times every DisentangleMetrics metric once on N = 10,000, D = 10, K = 5 with factor sizes [3, 6, 40, 32, 32]
-/// (train fraction 0.8 where a metric splits), printing one JSON object per line.
+/// (train fraction 0.8 where a metric splits), printing one JSON object per line; `metrics.<name>` selects one.
 func runMetricsBenchmarks() {
     do {
         let input = try MetricsBenchmarkInput()
         let (codes, factors) = (input.codes, input.factors)
         let context = "\"n\": 10000, \"d\": 10, \"k\": 5, \"threads\": \(Threading.threadCount)"
         func time(_ name: String, _ body: () throws -> String) rethrows {
+            guard isSelected("metrics.\(name)") else { return }
             let start = DispatchTime.now().uptimeNanoseconds
             let result = try body()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -63,6 +64,35 @@ func runMetricsBenchmarks() {
         try time("unsupervised") {
             String(try UnsupervisedScores.evaluate(codes: codes).gaussianTotalCorrelation)
         }
+        try time("mig_sup") { String(try MIGSup.evaluate(codes: codes, factors: factors).score) }
+        try time("jemmig") { String(try JEMMIG.evaluate(codes: codes, factors: factors).score) }
+        try time("dcimig") { String(try DCIMIG.evaluate(codes: codes, factors: factors).score) }
+        try time("infomec") {
+            let r = try InfoMEC.evaluate(codes: codes, factors: factors)
+            return "{\"infom\": \(r.infoM), \"infoe\": \(r.infoE), \"infoc\": \(r.infoC)}"
+        }
+        try time("dci_random_forest") {
+            let r = try DCI.evaluate(codes: codes, factors: factors,
+                                     options: DCI.Options(estimator: .randomForest(RandomForestClassifier.Options())))
+            return "{\"disentanglement\": \(r.disentanglement), \"completeness\": \(r.completeness), \"informativeness_test\": \(r.informativenessTest)}"
+        }
+        try time("dci_es") {
+            let r = try DCIES.evaluate(codes: codes, factors: factors)
+            return "{\"explicitness\": \(r.explicitness), \"size\": \(r.size)}"
+        }
+        try time("udr_lasso") {
+            // Four "models": the benchmark codes with their columns rotated and noise of growing size added.
+            var generator = RandomGenerator(seed: 1)
+            let models = try (0..<4).map { m in
+                try CodeMatrix(rowCount: codes.rowCount, columnCount: codes.columnCount, values: (0..<codes.values.count).map { i in
+                    let row = i / codes.columnCount, column = (i % codes.columnCount + m) % codes.columnCount
+                    return codes[row, column] + 0.1 * Double(m) * generator.nextNormal()
+                })
+            }
+            let kl = [[Double]](repeating: (0..<codes.columnCount).map { $0 < 5 ? 1.0 : 0.001 }, count: 4)
+            let r = try UDR.evaluate(codes: models, klDivergences: kl)
+            return "\(r.modelScores)"
+        }
         let sizes = [3, 6, 40, 32, 32]
         // An aligned code: factor j scaled to [-1, 1] in code j, constant extra codes.
         let representation: ([[Int]]) throws -> CodeMatrix = { batch in
@@ -82,6 +112,11 @@ func runMetricsBenchmarks() {
         try time("factor_vae_score") {
             var generator = RandomGenerator(seed: 0)
             let r = try FactorVAEScore.evaluate(factorSizes: sizes, generator: &generator, representation: representation)
+            return "{\"train\": \(r.trainAccuracy), \"eval\": \(r.evalAccuracy)}"
+        }
+        try time("z_max_score") {
+            var generator = RandomGenerator(seed: 0)
+            let r = try ZMaxVariance.evaluate(factorSizes: sizes, generator: &generator, representation: representation)
             return "{\"train\": \(r.trainAccuracy), \"eval\": \(r.evalAccuracy)}"
         }
     } catch {

@@ -102,9 +102,9 @@ struct BetaVAEDSprites: ParsableCommand {
         let codes = try CodeMatrix(posterior.mean)
         let factors = try FactorMatrix(rowCount: sample.factors.count, columnCount: sample.factors.factorCount, values: sample.factors.classes)
         say("computing MIG and DCI")
-        let metrics = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [.mig, .dci])
-        let mig = metrics.mig!
-        let dci = metrics.dci!
+        let metrics = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [MIG.self, DCI.self])
+        let mig = try metrics.result(MIG.self)!
+        let dci = try metrics.result(DCI.self)!
 
         // Per latent, the factor it shares the most information with (normalised by the factor's entropy).
         let variance = posterior.meanVariance
@@ -146,8 +146,8 @@ struct BetaVAEDSprites: ParsableCommand {
         report.addParagraph(String(
             format: "%d steps, γ = %g, capacity 0 → %g nats over %d steps (%.3g nats at the last step), %@ decoder, "
                 + "seed %llu. MIG %.3f; DCI disentanglement %.3f.",
-            steps, gamma, capacity, capacitySteps, summary.finalCapacity, decoder, seed, summary.metrics.mig!.score,
-            summary.metrics.dci!.disentanglement))
+            steps, gamma, capacity, capacitySteps, summary.finalCapacity, decoder, seed, summary.metrics.scalars["mig.score"]!,
+            summary.metrics.scalars["dci.disentanglement"]!))
         let inputs = sample.observations.narrowed(alongAxis: 0, start: 0, length: 8)
         let grid = try ImageGrid.rows([inputs, withoutGradients { vae.reconstruct(inputs) }], labels: ["input", "recon"])
         try report.addImage(try grid.render(), caption: "Inputs and the decoded posterior means.")

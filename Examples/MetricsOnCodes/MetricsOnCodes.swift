@@ -22,7 +22,7 @@ struct MetricsOnCodes: ParsableCommand {
     @Argument(help: "The ground-truth factors: a .npy array of shape N x K.")
     var factors: String
 
-    @Option(help: "Comma-separated metrics (\(MetricName.allCases.map(\.rawValue).joined(separator: ", "))); default: all.")
+    @Option(help: "Comma-separated metrics (\(MetricRegistry.codeMetrics.map { $0.name }.joined(separator: ", "))); default: all.")
     var metrics: String?
 
     @Option(help: "The fraction of rows the split metrics train on.")
@@ -42,7 +42,7 @@ struct MetricsOnCodes: ParsableCommand {
     }
 
     func run() throws {
-        let names = try metrics.map { try MetricName.parse($0.split(separator: ",").map(String.init)) } ?? MetricName.allCases
+        let names = try MetricRegistry.codeMetrics(named: metrics.map { $0.split(separator: ",").map(String.init) } ?? ["all"])
         let codeArray = try matrix(codes, role: "codes")
         let factorArray = try matrix(factors, role: "factors")
         guard codeArray.shape[0] == factorArray.shape[0] else {

@@ -9,17 +9,16 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Compute disentanglement metrics of a trained run on its dataset; writes RUN/metrics.json.",
         discussion: """
             The metrics on codes score the posterior means of --samples observations with uniformly drawn factors \
-            (the first ceil(samples * train-fraction) train, the rest test). beta_vae (Z-diff) and factor_vae \
-            (Z-min variance) sample their own interventions through the dataset and the model, with \
-            disentanglement_lib's counts unless --intervention-train/--intervention-eval are given. All draws come \
-            from --seed. Prints the headline values.
+            (the first ceil(samples * train-fraction) train, the rest test). The intervention metrics (beta_vae / \
+            Z-diff, factor_vae / Z-min, z_max) sample their own interventions through the dataset and the model, \
+            with disentanglement_lib's counts unless --intervention-train/--intervention-eval are given. All draws \
+            come from --seed. Prints the headline values.
             """)
 
     @Option(name: .customLong("run"), help: "A run directory written by `disentangle train`.")
-    var runDirectory: String
+    var runDirectory: String?
 
-    @Option(help: "Comma-separated metrics, or all: \(RunEvaluation.metricNames.joined(separator: ",")).")
-    var metrics: String = "all"
+    @OptionGroup var metricArguments: MetricArguments
 
     @Option(help: "Sampled observations for the metrics on codes.")
     var samples: Int = 10_000
@@ -30,28 +29,24 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Fraction of the samples that trains the metrics with a split.")
     var trainFraction: Double = 0.8
 
-    @Option(help: "Training points (beta_vae) and votes (factor_vae) of the intervention scores (default 10000).")
+    @Option(help: "Training points / votes of every intervention metric (disentanglement_lib: 10000).")
     var interventionTrain: Int?
 
-    @Option(help: "Evaluation points and votes of the intervention scores (default 5000).")
+    @Option(help: "Evaluation points / votes of every intervention metric (disentanglement_lib: 5000).")
     var interventionEval: Int?
 
-    @Option(help: "Bootstrap replicates for intervals of the metrics on codes (0: none).")
-    var bootstrap: Int = 0
-
     func run() throws {
-        var options = RunEvaluation.Options(
-            metrics: metrics.split(separator: ",").map(String.init), samples: samples, seed: seed,
-            trainFraction: trainFraction)
-        if let interventionTrain {
-            options.betaVAE.trainCount = interventionTrain
-            options.factorVAE.trainCount = interventionTrain
+        if metricArguments.listMetrics {
+            print(try MetricArguments.listing())
+            return
         }
-        if let interventionEval {
-            options.betaVAE.evalCount = interventionEval
-            options.factorVAE.evalCount = interventionEval
-        }
-        if bootstrap > 0 { options.suite.bootstrap = Bootstrap.Options(replicates: bootstrap, seed: seed) }
+        guard let runDirectory else { throw ValidationError("--run is required") }
+        var suite = try metricArguments.suiteOptions(seed: seed)
+        let requested = try MetricRegistry.resolve(metricArguments.names)
+        if let interventionTrain { try suite.set("trainCount", to: "\(interventionTrain)", whereverPresentIn: requested) }
+        if let interventionEval { try suite.set("evalCount", to: "\(interventionEval)", whereverPresentIn: requested) }
+        let options = RunEvaluation.Options(metrics: metricArguments.names, samples: samples, seed: seed,
+                                            trainFraction: trainFraction, suite: suite)
         let run = RunDirectory(path: runDirectory)
         let result = try RunEvaluation.evaluate(run, options: options) { print($0) }
         for (name, value) in result.scalars.sorted(by: { $0.key < $1.key }) {

@@ -67,7 +67,7 @@ private func fullGrid(repeats: Int = 6) throws -> (CodeMatrix, FactorMatrix) {
     }
 
     @Test func unknownMetricNamesAndBadSplitsThrow() throws {
-        #expect(throws: MetricError.unknownMetric("migg")) { try MetricName.parse(["mig", "migg"]) }
+        #expect(throws: MetricError.unknownMetric("migg", known: MetricRegistry.names)) { try MetricRegistry.resolve(["mig", "migg"]) }
         let (codes, factors) = try fullGrid()
         #expect(throws: MetricError.self) { try DCI.evaluate(codes: codes, factors: factors, trainFraction: 1.5) }
         #expect(throws: MetricError.tooFewRows(metric: "SAP (test rows)", needed: 1, found: 0)) {
@@ -106,7 +106,7 @@ private func fullGrid(repeats: Int = 6) throws -> (CodeMatrix, FactorMatrix) {
     @Test func reportEncodesTheIssueShape() throws {
         let (codes, factors) = try fullGrid()
         var options = MetricSuiteOptions()
-        options.dci = DCI.Options(estimator: .gradientBoosting(GradientBoostingClassifier.Options(stageCount: 5)))
+        try options.setOptions(DCI.Options(estimator: .gradientBoosting(GradientBoostingClassifier.Options(stageCount: 5))), for: DCI.self)
         let report = try MetricSuite.evaluate(codes: codes, factors: factors, metricNames: ["mig", "dci", "sap", "modularity", "explicitness", "irs", "unsupervised"], options: options)
         let object = try JSONSerialization.jsonObject(with: Data(report.jsonString().utf8)) as! [String: Any]
         #expect(Set(object.keys) == ["mig", "dci", "sap", "modularity", "explicitness", "irs", "unsupervised"])
@@ -117,18 +117,18 @@ private func fullGrid(repeats: Int = 6) throws -> (CodeMatrix, FactorMatrix) {
         #expect((object["explicitness"] as! [String: Any])["train"] is Double)
         let decoded = try JSONDecoder().decode(MetricReport.self, from: Data(report.jsonString().utf8))
         #expect(decoded == report)
-        let onlyMIG = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [.mig])
-        #expect(onlyMIG.dci == nil && onlyMIG.mig != nil)
+        let onlyMIG = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [MIG.self])
+        #expect(try onlyMIG.result(DCI.self) == nil && onlyMIG.result(MIG.self) != nil)
     }
 
     @Test func bootstrapIntervalsAreReproducibleAndBracketTheSpread() throws {
         let (codes, factors) = try fullGrid()
         let options = MetricSuiteOptions(bootstrap: Bootstrap.Options(replicates: 20, seed: 5))
-        let a = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [.mig, .modularity], options: options)
-        let b = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [.mig, .modularity], options: options)
+        let a = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [MIG.self, Modularity.self], options: options)
+        let b = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [MIG.self, Modularity.self], options: options)
         #expect(a == b)
         let interval = try #require(a.bootstrap?["mig.score"])
-        #expect(interval.lower <= interval.upper && interval.replicates == 20 && interval.estimate == a.mig!.score)
+        #expect(interval.lower <= interval.upper && interval.replicates == 20 && interval.estimate == a.scalars["mig.score"])
         #expect(a.bootstrap?["modularity.score"] != nil)
     }
 
@@ -136,10 +136,10 @@ private func fullGrid(repeats: Int = 6) throws -> (CodeMatrix, FactorMatrix) {
         let (codes, factors) = try fullGrid(repeats: 2)
         let codeTensor = Tensor(shape: [codes.rowCount, codes.columnCount], scalars: codes.values.map(Float.init))
         let factorTensor = Tensor(shape: [factors.rowCount, 2], scalars: factors.values.map(Float.init))
-        let fromTensors = try MetricSuite.evaluate(codes: codeTensor, factors: factorTensor, metrics: [.mig, .irs])
+        let fromTensors = try MetricSuite.evaluate(codes: codeTensor, factors: factorTensor, metrics: [MIG.self, IRS.self])
         let floatCodes = try CodeMatrix(rowCount: codes.rowCount, columnCount: codes.columnCount,
                                         values: codes.values.map(Float.init))
-        let fromMatrices = try MetricSuite.evaluate(codes: floatCodes, factors: factors, metrics: [.mig, .irs])
+        let fromMatrices = try MetricSuite.evaluate(codes: floatCodes, factors: factors, metrics: [MIG.self, IRS.self])
         #expect(fromTensors == fromMatrices)
         var calls = 0
         let interval = try Bootstrap.interval(codes: codes, factors: factors, trainFraction: nil,
@@ -190,8 +190,8 @@ private func fullGrid(repeats: Int = 6) throws -> (CodeMatrix, FactorMatrix) {
         }
         let codes = try CodeMatrix(codeRows)
         let factors = try FactorMatrix(factorRows)
-        let report = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [.mig, .dci, .sap])
-        #expect(report.mig!.score > 0.5 && report.dci!.disentanglement > 0.5)
+        let report = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: [MIG.self, DCI.self, SAP.self])
+        #expect(report.scalars["mig.score"]! > 0.5 && report.scalars["dci.disentanglement"]! > 0.5)
         _ = try report.jsonString(prettyPrinted: true)
     }
 

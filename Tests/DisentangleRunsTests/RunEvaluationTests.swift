@@ -18,11 +18,13 @@ func trainedTinyRun(_ name: String) throws -> RunDirectory {
 }
 
 /// Small sample counts so that every metric runs in well under a second.
-func smallEvaluationOptions(metrics: [String] = RunEvaluation.metricNames, seed: UInt64 = 11) -> RunEvaluation.Options {
+func smallEvaluationOptions(metrics: [String] = ["all"], seed: UInt64 = 11) throws -> RunEvaluation.Options {
     var options = RunEvaluation.Options(metrics: metrics, samples: 300, seed: seed)
-    options.betaVAE = BetaVAEScore.Options(batchSize: 8, trainCount: 40, evalCount: 20)
-    options.factorVAE = FactorVAEScore.Options(batchSize: 8, trainCount: 40, evalCount: 20, varianceEstimateCount: 200)
-    options.suite.dci.estimator = .gradientBoosting(GradientBoostingClassifier.Options(stageCount: 5))
+    try options.suite.setOptions(BetaVAEScore.Options(batchSize: 8, trainCount: 40, evalCount: 20), for: BetaVAEScore.self)
+    let votes = FactorVAEScore.Options(batchSize: 8, trainCount: 40, evalCount: 20, varianceEstimateCount: 200)
+    try options.suite.setOptions(votes, for: FactorVAEScore.self)
+    try options.suite.setOptions(votes, for: ZMaxVariance.self)
+    try options.suite.setOptions(DCI.Options(estimator: .gradientBoosting(GradientBoostingClassifier.Options(stageCount: 5))), for: DCI.self)
     return options
 }
 
@@ -30,42 +32,55 @@ func smallEvaluationOptions(metrics: [String] = RunEvaluation.metricNames, seed:
 struct RunEvaluationTests {
     @Test func evaluateWritesEveryMetricToMetricsJSONAndReadsItBack() throws {
         let run = try trainedTinyRun("evaluate")
-        let result = try RunEvaluation.evaluate(run, options: smallEvaluationOptions())
+        let result = try RunEvaluation.evaluate(run, options: try smallEvaluationOptions())
         #expect(result.step == 3 && result.dataset == "circles-32")
         let stored = try RunMetrics.load(from: run.metricsFile)
         #expect(stored == result)
         for key in ["mig.score", "dci.disentanglement", "sap.score", "modularity.score", "explicitness.test", "irs.score",
-                    "unsupervised.gaussian_total_correlation", "beta_vae.eval_accuracy", "factor_vae.eval_accuracy"] {
+                    "unsupervised.gaussian_total_correlation", "mig_sup.score", "jemmig.score", "dcimig.score", "infomec.infom",
+                    "beta_vae.eval_accuracy", "factor_vae.eval_accuracy", "z_max.eval_accuracy"] {
             #expect(result.scalars[key] != nil, "missing \(key)")
         }
-        for (key, value) in result.scalars where !key.hasPrefix("unsupervised.") {
+        for (key, value) in result.scalars where !key.hasPrefix("unsupervised.") && key != "z_max.eval_accuracy_scaled" {
             #expect(value >= 0 && value <= 1, "\(key) = \(value)")
         }
-        #expect(result.report.mig?.mutualInformation.count == 4)
-        #expect(result.factorVAE?.trainingVotes.count == 2)  // circles: x and y
+        #expect(try result.report.result(MIG.self)?.mutualInformation.count == 4)
+        #expect(try result.report.result(FactorVAEScore.self)?.trainingVotes.count == 2)  // circles: x and y
     }
 
     @Test func theSameSeedGivesTheSameValuesWhateverSubsetIsRequested() throws {
         let run = try trainedTinyRun("seeds")
-        let all = try RunEvaluation.evaluate(run, options: smallEvaluationOptions())
-        let subset = try RunEvaluation.evaluate(run, options: smallEvaluationOptions(metrics: ["factor_vae", "mig"]))
+        let all = try RunEvaluation.evaluate(run, options: try smallEvaluationOptions())
+        let subset = try RunEvaluation.evaluate(run, options: try smallEvaluationOptions(metrics: ["factor_vae", "mig"]))
         #expect(subset.scalars["mig.score"] == all.scalars["mig.score"])
-        #expect(subset.factorVAE == all.factorVAE)
+        #expect(try subset.report.result(FactorVAEScore.self) == all.report.result(FactorVAEScore.self))
         #expect(subset.scalars["dci.disentanglement"] == nil)
-        let reseeded = try RunEvaluation.evaluate(run, options: smallEvaluationOptions(metrics: ["mig"], seed: 12))
-        #expect(reseeded.report.mig?.mutualInformation != all.report.mig?.mutualInformation)
+        let reseeded = try RunEvaluation.evaluate(run, options: try smallEvaluationOptions(metrics: ["mig"], seed: 12))
+        #expect(try reseeded.report.result(MIG.self)?.mutualInformation != all.report.result(MIG.self)?.mutualInformation)
     }
 
     @Test func badRequestsThrowNamingTheProblem() throws {
         let run = try trainedTinyRun("errors")
-        #expect(throws: RunError.self) { try RunEvaluation.evaluate(run, options: smallEvaluationOptions(metrics: ["jemig"])) }
+        #expect(throws: MetricError.self) { try RunEvaluation.evaluate(run, options: try smallEvaluationOptions(metrics: ["jemig"])) }
         let empty = RunDirectory(FileManager.default.temporaryDirectory.appendingPathComponent("no-run-\(UUID().uuidString)"))
         do {
-            try RunEvaluation.evaluate(empty, options: smallEvaluationOptions())
+            try RunEvaluation.evaluate(empty, options: try smallEvaluationOptions())
             Issue.record("evaluating a directory without a run must throw")
         } catch let error as RunError {
             #expect(error.description.contains("config.json"))
         }
         #expect(!FileManager.default.fileExists(atPath: run.metricsFile.path))
+    }
+}
+
+@Suite("Run UDR")
+struct RunUDRTests {
+    @Test func udrScoresEveryRunAgainstTheOthers() throws {
+        let runs = try (0..<3).map { try trainedTinyRun("udr-\($0)") }
+        let result = try RunUDR.evaluate(runs, options: RunUDR.Options(samples: 100, udr: UDR.Options(klThreshold: 0)))
+        #expect(result.runs == runs.map { $0.url.path })
+        #expect(result.udr.modelScores.count == 3 && result.klDivergences.allSatisfy { $0.count == 4 })
+        #expect(result.udr.modelScores.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(throws: RunError.self) { try RunUDR.evaluate([runs[0]]) }
     }
 }

@@ -23,8 +23,8 @@ public enum MetricError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooFewRows(metric: String, needed: Int, found: Int)
     /// A representation function returned codes of the wrong shape.
     case representationShape(expectedRows: Int, foundRows: Int, expectedColumns: Int?, foundColumns: Int)
-    /// A metric name that is not one of ``MetricName``'s raw values.
-    case unknownMetric(String)
+    /// A metric name that is not registered in ``MetricRegistry`` (with the names that are).
+    case unknownMetric(String, known: [String])
 
     /// A sentence describing the problem.
     public var description: String {
@@ -50,9 +50,8 @@ public enum MetricError: Error, Equatable, Sendable, CustomStringConvertible {
         case .representationShape(let expectedRows, let foundRows, let expectedColumns, let foundColumns):
             let columns = expectedColumns.map { " x \($0)" } ?? ""
             return "the representation function returned \(foundRows) x \(foundColumns) codes, expected \(expectedRows)\(columns)"
-        case .unknownMetric(let name):
-            let known = MetricName.allCases.map(\.rawValue).joined(separator: ", ")
-            return "unknown metric '\(name)'; known metrics: \(known)"
+        case .unknownMetric(let name, let known):
+            return "unknown metric '\(name)'; known metrics: \(known.joined(separator: ", ")), all"
         }
     }
 }

@@ -2,11 +2,13 @@ import DisentangleTensor
 import Foundation
 
 /// L2-regularised logistic regression fitted with L-BFGS, matching scikit-learn's `LogisticRegression()`
-/// defaults (solver "lbfgs", C = 1, 100 iterations, tolerance 1e-4, unpenalised intercept).
+/// defaults (solver "lbfgs", C = 1, 100 iterations, tolerance 1e-4, unpenalised intercept), optionally unpenalised
+/// (`C = np.inf`) and with balanced class weights (`class_weight="balanced"`).
 ///
 /// Two classes use the binomial model with one coefficient vector (for the larger label); more classes use the
 /// multinomial (softmax) model with one vector per class. The objective is scikit-learn's:
-/// `mean_i loss_i + ||W||^2 / (2 C n)`, minimised by ``LBFGSMinimizer`` from zero with the parameters laid out
+/// `sum_i s_i loss_i / S + ||W||^2 / (2 C S)` with row weights `s_i` (1, or `n / (K n_c)` for a row of class c with
+/// balanced weights) summing to S, minimised by ``LBFGSMinimizer`` from zero with the parameters laid out
 /// as scikit-learn lays them out.
 public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunctionClassifier {
     /// Fitting settings, with scikit-learn's defaults.
@@ -17,13 +19,20 @@ public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunction
         public var fitIntercept: Bool
         /// The L-BFGS settings (100 iterations, gradient tolerance 1e-4).
         public var solver: LBFGSMinimizer.Options
+        /// Whether the coefficients are penalised (true); false is scikit-learn's `C=np.inf` (`penalty=None`).
+        public var penalized: Bool
+        /// Whether rows are weighted by `n / (K n_c)`, scikit-learn's `class_weight="balanced"` (false).
+        public var balancedClassWeights: Bool
 
         /// Creates settings.
         public init(inverseRegularization: Double = 1, fitIntercept: Bool = true,
-                    solver: LBFGSMinimizer.Options = LBFGSMinimizer.Options()) {
+                    solver: LBFGSMinimizer.Options = LBFGSMinimizer.Options(), penalized: Bool = true,
+                    balancedClassWeights: Bool = false) {
             self.inverseRegularization = inverseRegularization
             self.fitIntercept = fitIntercept
             self.solver = solver
+            self.penalized = penalized
+            self.balancedClassWeights = balancedClassWeights
         }
     }
 
@@ -86,12 +95,21 @@ public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunction
         let classes = Array(Set(labels)).sorted()
         let n = features.rowCount
         let d = features.columnCount
-        let l2 = 1 / (options.inverseRegularization * Double(n))
+        var weights = [Double](repeating: 1, count: n)
+        var weightSum = Double(n)
+        if options.balancedClassWeights {
+            var counts = [Int](repeating: 0, count: classCount)
+            for c in y { counts[c] += 1 }
+            for i in 0..<n { weights[i] = Double(n) / (Double(classCount) * Double(counts[y[i]])) }
+            weightSum = weights.reduce(0, +)
+        }
+        let l2 = options.penalized ? 1 / (options.inverseRegularization * weightSum) : 0
         let dof = d + (options.fitIntercept ? 1 : 0)
         let x = features.values
         if classCount == 2 {
             let result = LBFGSMinimizer.minimize(initial: [Double](repeating: 0, count: dof), options: options.solver) { w in
-                binomialLossGradient(w, x: x, y: y, n: n, d: d, l2: l2, fitIntercept: options.fitIntercept)
+                binomialLossGradient(w, x: x, y: y, weights: weights, weightSum: weightSum, n: n, d: d, l2: l2,
+                                 fitIntercept: options.fitIntercept)
             }
             return LogisticRegression(classes: classes, coefficients: [Array(result.x[0..<d])],
                                       intercepts: [options.fitIntercept ? result.x[d] : 0],
@@ -99,7 +117,8 @@ public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunction
         }
         let k = classCount
         let result = LBFGSMinimizer.minimize(initial: [Double](repeating: 0, count: k * dof), options: options.solver) { w in
-            multinomialLossGradient(w, x: x, y: y, n: n, d: d, k: k, l2: l2, fitIntercept: options.fitIntercept)
+            multinomialLossGradient(w, x: x, y: y, weights: weights, weightSum: weightSum, n: n, d: d, k: k, l2: l2,
+                                    fitIntercept: options.fitIntercept)
         }
         // Parameters are laid out as scikit-learn's Fortran-ordered (classes x dof) array: index j * k + c.
         let coefficients = (0..<k).map { c in (0..<d).map { j in result.x[j * k + c] } }
@@ -129,7 +148,8 @@ public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunction
         return (losses.reduce(0, +), gradient)
     }
 
-    private static func binomialLossGradient(_ w: [Double], x: [Double], y: [Int], n: Int, d: Int, l2: Double,
+    private static func binomialLossGradient(_ w: [Double], x: [Double], y: [Int], weights: [Double], weightSum: Double,
+                                             n: Int, d: Int, l2: Double,
                                              fitIntercept: Bool) -> (value: Double, gradient: [Double]) {
         let b = fitIntercept ? w[d] : 0
         var (loss, gradient) = x.withUnsafeBufferPointer { xs in
@@ -140,8 +160,8 @@ public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunction
                     for j in 0..<d { raw += xs[i * d + j] * w[j] }
                     let target = Double(y[i])
                     // log(1 + exp(raw)) - y * raw, computed stably.
-                    loss += max(raw, 0) + Foundation.log1p(Foundation.exp(-abs(raw))) - target * raw
-                    let residual = (1 / (1 + Foundation.exp(-raw)) - target) / Double(n)
+                    loss += weights[i] * (max(raw, 0) + Foundation.log1p(Foundation.exp(-abs(raw))) - target * raw)
+                    let residual = (1 / (1 + Foundation.exp(-raw)) - target) * weights[i] / weightSum
                     for j in 0..<d { g[j] += residual * xs[i * d + j] }
                     if fitIntercept { g[d] += residual }
                 }
@@ -153,11 +173,12 @@ public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunction
             penalty += w[j] * w[j]
             gradient[j] += l2 * w[j]
         }
-        loss = loss / Double(n) + 0.5 * l2 * penalty
+        loss = loss / weightSum + 0.5 * l2 * penalty
         return (loss, gradient)
     }
 
-    private static func multinomialLossGradient(_ w: [Double], x: [Double], y: [Int], n: Int, d: Int, k: Int, l2: Double,
+    private static func multinomialLossGradient(_ w: [Double], x: [Double], y: [Int], weights: [Double], weightSum: Double,
+                                                n: Int, d: Int, k: Int, l2: Double,
                                                 fitIntercept: Bool) -> (value: Double, gradient: [Double]) {
         var (loss, gradient) = x.withUnsafeBufferPointer { xs in
             w.withUnsafeBufferPointer { ws in
@@ -179,8 +200,8 @@ public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunction
                             raw[c] = Foundation.exp(raw[c] - maximum)
                             sum += raw[c]
                         }
-                        loss += Foundation.log(sum) + maximum - targetScore
-                        for c in 0..<k { raw[c] = (raw[c] / sum - (y[i] == c ? 1 : 0)) / Double(n) }
+                        loss += weights[i] * (Foundation.log(sum) + maximum - targetScore)
+                        for c in 0..<k { raw[c] = (raw[c] / sum - (y[i] == c ? 1 : 0)) * weights[i] / weightSum }
                         for j in 0..<d {
                             let v = xs[i * d + j]
                             for c in 0..<k { g[j * k + c] += raw[c] * v }
@@ -200,7 +221,7 @@ public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunction
                 gradient[j * k + c] += l2 * w[j * k + c]
             }
         }
-        loss = loss / Double(n) + 0.5 * l2 * penalty
+        loss = loss / weightSum + 0.5 * l2 * penalty
         return (loss, gradient)
     }
 }

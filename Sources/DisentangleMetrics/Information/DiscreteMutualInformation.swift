@@ -61,6 +61,14 @@ public enum DiscreteMutualInformation {
         mutualInformation(labels, labels)
     }
 
+    /// The joint entropy `H(a, b)` of two equally long label sequences in nats (the entropy of the pairs).
+    public static func jointEntropy(_ a: [Int], _ b: [Int]) -> Double {
+        precondition(a.count == b.count && !a.isEmpty, "joint entropy needs two equally long, non-empty label arrays")
+        let (x, _) = encode(a)
+        let (y, ny) = encode(b)
+        return entropy(zip(x, y).map { $0 * ny + $1 })
+    }
+
     /// The matrix `m[i][k]` of mutual information between discretised code `i` and factor `k`.
     static func matrix(codeBins: [[Int]], factorColumns: [[Int]]) -> [[Double]] {
         let encodedCodes = codeBins.map(encode)

@@ -20,6 +20,10 @@ public enum DCI {
         case lasso(Lasso.Options)
         /// Logistic regression on the z-scored codes; importance = mean |coefficient| over the coefficient rows.
         case logisticRegression(LogisticRegression.Options)
+        /// A random forest on the raw codes (scikit-learn's `RandomForestClassifier()`); importance = the forest's
+        /// impurity-based feature importance. Forests are random: values vary with ``Options/seed`` about as much as
+        /// scikit-learn's vary with `random_state`.
+        case randomForest(RandomForestClassifier.Options)
     }
 
     /// DCI options, defaulting to disentanglement_lib.
@@ -143,6 +147,12 @@ public enum DCI {
             return FactorFit(importance: model.coefficients.map(abs),
                              train: rSquared(model.predict(scaled.train), labels.train),
                              test: rSquared(model.predict(scaled.test), labels.test))
+        case .randomForest(let forest):
+            let model = try RandomForestClassifier.fit(features: codes.train, labels: labels.train, options: forest,
+                                                       generator: &generator, parallelTrees: false)
+            return FactorFit(importance: model.featureImportances,
+                             train: model.accuracy(features: codes.train, labels: labels.train),
+                             test: model.accuracy(features: codes.test, labels: labels.test))
         case .logisticRegression(let logistic):
             let model = try LogisticRegression.fit(features: scaled.train, labels: labels.train, options: logistic)
             let importance = (0..<scaled.train.columnCount).map { j in mean(model.coefficients.map { abs($0[j]) }) }
@@ -192,5 +202,22 @@ public enum DCI {
             total += (y[i] - m) * (y[i] - m)
         }
         return total > 0 ? 1 - residual / total : 0
+    }
+}
+
+extension DCI: CodeMetric {
+    /// `"dci"`.
+    public static let name = "dci"
+    /// A line for `--list-metrics`.
+    public static let summary = "disentanglement, completeness and informativeness from feature importances (Eastwood & Williams 2018)"
+    /// disentanglement_lib's options.
+    public static var defaultOptions: Options { Options() }
+
+    /// `disentanglement`, `completeness`, `informativeness_train` and `informativeness_test`.
+    public static func scalars(of result: Result) -> [String: Double] {
+        [
+            "disentanglement": result.disentanglement, "completeness": result.completeness,
+            "informativeness_train": result.informativenessTrain, "informativeness_test": result.informativenessTest,
+        ]
     }
 }

@@ -66,3 +66,17 @@ public enum Explicitness {
                       perFactorTest: testScores)
     }
 }
+
+extension Explicitness: CodeMetric {
+    /// `"explicitness"`.
+    public static let name = "explicitness"
+    /// A line for `--list-metrics`.
+    public static let summary = "explicitness (Ridgeway & Mozer 2018): ROC-AUC of logistic regression per factor"
+    /// disentanglement_lib's options.
+    public static var defaultOptions: Options { Options() }
+
+    /// `train` and `test`.
+    public static func scalars(of result: Result) -> [String: Double] {
+        ["train": result.train, "test": result.test]
+    }
+}

@@ -103,3 +103,22 @@ public enum IRS {
         return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
     }
 }
+
+extension IRS: CodeMetric {
+    /// `"irs"`.
+    public static let name = "irs"
+    /// A line for `--list-metrics`.
+    public static let summary = "interventional robustness score (Suter et al. 2019)"
+    /// disentanglement_lib's options.
+    public static var defaultOptions: Options { Options() }
+
+    /// IRS on all rows; `trainFraction` is not used.
+    public static func evaluate(codes: CodeMatrix, factors: FactorMatrix, trainFraction: Double, options: Options) throws -> Result {
+        try evaluate(codes: codes, factors: factors, options: options)
+    }
+
+    /// `score`.
+    public static func scalars(of result: Result) -> [String: Double] {
+        ["score": result.score]
+    }
+}

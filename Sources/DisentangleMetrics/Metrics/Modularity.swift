@@ -58,3 +58,17 @@ public enum Modularity {
         return Result(score: mean(perCode), perCode: perCode, mutualInformation: m)
     }
 }
+
+extension Modularity: CodeMetric {
+    /// `"modularity"`.
+    public static let name = "modularity"
+    /// A line for `--list-metrics`.
+    public static let summary = "modularity (Ridgeway & Mozer 2018) from histogram mutual information on the training rows"
+    /// disentanglement_lib's options.
+    public static var defaultOptions: Options { Options() }
+
+    /// `score`.
+    public static func scalars(of result: Result) -> [String: Double] {
+        ["score": result.score]
+    }
+}

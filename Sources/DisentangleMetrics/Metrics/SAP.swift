@@ -120,3 +120,17 @@ public enum SAP {
         return varZ > 1e-12 ? covariance * covariance / (varZ * varV) : 0
     }
 }
+
+extension SAP: CodeMetric {
+    /// `"sap"`.
+    public static let name = "sap"
+    /// A line for `--list-metrics`.
+    public static let summary = "separated attribute predictability (Kumar et al. 2018), linear SVM per code and factor"
+    /// disentanglement_lib's options.
+    public static var defaultOptions: Options { Options() }
+
+    /// `score`.
+    public static func scalars(of result: Result) -> [String: Double] {
+        ["score": result.score]
+    }
+}

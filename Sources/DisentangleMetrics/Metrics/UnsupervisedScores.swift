@@ -100,3 +100,27 @@ public enum UnsupervisedScores {
                       mutualInfoScore: offDiagonal / Double(d * d - d))
     }
 }
+
+extension UnsupervisedScores: CodeMetric {
+    /// `"unsupervised"`.
+    public static let name = "unsupervised"
+    /// A line for `--list-metrics`.
+    public static let summary = "Gaussian total correlation, Wasserstein correlation and mean pairwise mutual information of the codes (factors unused)"
+    /// disentanglement_lib's options.
+    public static var defaultOptions: Options { Options() }
+
+    /// UnsupervisedScores on all rows; `trainFraction` is not used.
+    public static func evaluate(codes: CodeMatrix, factors: FactorMatrix, trainFraction: Double, options: Options) throws -> Result {
+        try evaluate(codes: codes, options: options)
+    }
+
+    /// `gaussian_total_correlation`, `gaussian_wasserstein_correlation`, `gaussian_wasserstein_correlation_norm` and `mutual_info_score`.
+    public static func scalars(of result: Result) -> [String: Double] {
+        [
+            "gaussian_total_correlation": result.gaussianTotalCorrelation,
+            "gaussian_wasserstein_correlation": result.gaussianWassersteinCorrelation,
+            "gaussian_wasserstein_correlation_norm": result.gaussianWassersteinCorrelationNorm,
+            "mutual_info_score": result.mutualInfoScore,
+        ]
+    }
+}

@@ -91,3 +91,17 @@ public enum BetaVAEScore {
         return (CodeMatrix(validated: count, sampler.codeDimension ?? 0, features), labels)
     }
 }
+
+extension BetaVAEScore: InterventionMetric {
+    /// `"beta_vae"`.
+    public static let name = "beta_vae"
+    /// A line for `--list-metrics`.
+    public static let summary = "BetaVAE score / Z-diff (Higgins et al. 2017): logistic regression on mean code differences"
+    /// disentanglement_lib's options.
+    public static var defaultOptions: Options { Options() }
+
+    /// `train_accuracy` and `eval_accuracy`.
+    public static func scalars(of result: Result) -> [String: Double] {
+        ["train_accuracy": result.trainAccuracy, "eval_accuracy": result.evalAccuracy]
+    }
+}

@@ -7,7 +7,8 @@ import DisentangleTensor
 /// factor vectors with factor k fixed to the first vector's value, and votes for the active code with the
 /// smallest local variance (ddof 1) relative to its global variance. The classifier maps each code to the factor
 /// with most training votes (ties to the lower factor); accuracy is the share of votes it gets right, on the
-/// training votes and on fresh evaluation votes. With no active code every score is 0.
+/// training votes and on fresh evaluation votes. With no active code every score is 0. ``ZMaxVariance`` is the
+/// same vote with the intervention reversed.
 ///
 /// disentanglement_lib reports `num_active_dims` as the total number of codes and indexes votes within the active
 /// subset; here ``Result/activeDimensions`` is the actual count and votes are indexed by code, which gives the
@@ -71,66 +72,27 @@ public enum FactorVAEScore {
     ///   representation throws.
     public static func evaluate(factorSizes: [Int], options: Options = Options(), generator: inout RandomGenerator,
                                 representation: ([[Int]]) throws -> CodeMatrix) throws -> Result {
-        guard options.batchSize >= 2, options.trainCount >= 1, options.evalCount >= 1, options.varianceEstimateCount >= 2,
-              options.pruneThreshold >= 0 else {
-            throw MetricError.invalidOption("FactorVAE score needs batchSize >= 2, trainCount >= 1, evalCount >= 1, varianceEstimateCount >= 2 and pruneThreshold >= 0")
-        }
-        var sampler = try FactorSampler(sizes: factorSizes)
-        // Global variances, from representations computed in batches of 64 like the library.
-        var rows = [[Double]]()
-        var remaining = options.varianceEstimateCount
-        while remaining > 0 {
-            let count = min(64, remaining)
-            let codes = try sampler.represent(sampler.sample(count, generator: &generator), representation)
-            for i in 0..<count { rows.append((0..<codes.columnCount).map { codes[i, $0] }) }
-            remaining -= count
-        }
-        let globalVariances = variances(rows)
-        let active = globalVariances.indices.filter { globalVariances[$0].squareRoot() >= options.pruneThreshold }
-        let k = factorSizes.count, d = globalVariances.count
-        guard !active.isEmpty else {
-            return Result(trainAccuracy: 0, evalAccuracy: 0, activeDimensions: 0, globalVariances: globalVariances,
-                          trainingVotes: [[Int]](repeating: [Int](repeating: 0, count: d), count: k))
-        }
-        let trainVotes = try votes(options.trainCount, options, active, globalVariances, &sampler, &generator, representation)
-        let classifier = (0..<d).map { j in
-            (0..<k).reduce(0) { best, factor in trainVotes[factor][j] > trainVotes[best][j] ? factor : best }
-        }
-        let evalVotes = try votes(options.evalCount, options, active, globalVariances, &sampler, &generator, representation)
-        return Result(trainAccuracy: accuracy(trainVotes, classifier), evalAccuracy: accuracy(evalVotes, classifier),
-                      activeDimensions: active.count, globalVariances: globalVariances, trainingVotes: trainVotes)
+        let votes = VarianceVotes(intervention: .fixOneFactor, batchSize: options.batchSize, trainCount: options.trainCount,
+                                  evalCount: options.evalCount, varianceEstimateCount: options.varianceEstimateCount,
+                                  pruneThreshold: options.pruneThreshold)
+        try votes.validate(metric: "FactorVAE score")
+        let outcome = try votes.run(factorSizes: factorSizes, generator: &generator, representation: representation)
+        return Result(trainAccuracy: outcome.trainAccuracy, evalAccuracy: outcome.evalAccuracy,
+                      activeDimensions: outcome.activeDimensions, globalVariances: outcome.globalVariances,
+                      trainingVotes: outcome.trainingVotes)
     }
+}
 
-    private static func votes(_ count: Int, _ options: Options, _ active: [Int], _ globalVariances: [Double],
-                              _ sampler: inout FactorSampler, _ generator: inout RandomGenerator,
-                              _ representation: ([[Int]]) throws -> CodeMatrix) throws -> [[Int]] {
-        var result = [[Int]](repeating: [Int](repeating: 0, count: globalVariances.count), count: sampler.sizes.count)
-        for _ in 0..<count {
-            let k = generator.nextInt(below: sampler.sizes.count)
-            var factors = sampler.sample(options.batchSize, generator: &generator)
-            for row in 1..<factors.count { factors[row][k] = factors[0][k] }
-            let codes = try sampler.represent(factors, representation)
-            let local = variances((0..<codes.rowCount).map { i in (0..<codes.columnCount).map { codes[i, $0] } })
-            var best = active[0]
-            for j in active where local[j] / globalVariances[j] < local[best] / globalVariances[best] { best = j }
-            result[k][best] += 1
-        }
-        return result
-    }
+extension FactorVAEScore: InterventionMetric {
+    /// `"factor_vae"`.
+    public static let name = "factor_vae"
+    /// A line for `--list-metrics`.
+    public static let summary = "FactorVAE score / Z-min variance (Kim & Mnih 2018): majority vote of the least-varying code"
+    /// disentanglement_lib's options.
+    public static var defaultOptions: Options { Options() }
 
-    private static func accuracy(_ votes: [[Int]], _ classifier: [Int]) -> Double {
-        let total = votes.reduce(0) { $0 + $1.reduce(0, +) }
-        let correct = classifier.indices.reduce(0) { $0 + votes[classifier[$1]][$1] }
-        return Double(correct) / Double(total)
-    }
-
-    /// Column variances (ddof 1) of equally long rows.
-    private static func variances(_ rows: [[Double]]) -> [Double] {
-        let d = rows[0].count
-        let n = Double(rows.count)
-        return (0..<d).map { j in
-            let m = rows.reduce(0) { $0 + $1[j] } / n
-            return rows.reduce(0) { $0 + ($1[j] - m) * ($1[j] - m) } / (n - 1)
-        }
+    /// `train_accuracy` and `eval_accuracy`.
+    public static func scalars(of result: Result) -> [String: Double] {
+        ["train_accuracy": result.trainAccuracy, "eval_accuracy": result.evalAccuracy]
     }
 }

@@ -6,27 +6,49 @@ import Foundation
 /// computed.
 ///
 /// ``scalars`` is the flat view reports and studies read (`"mig.score"`, `"dci.disentanglement"`,
-/// `"beta_vae.eval_accuracy"`, ...); ``report`` and the intervention results hold every detail.
+/// `"beta_vae.eval_accuracy"`, ...); ``report`` holds every metric's full result under its name.
 public struct RunMetrics: Sendable, Equatable, Codable {
     /// The training step of the checkpoint that was evaluated.
     public var step: Int
     /// The dataset the observations came from.
     public var dataset: String
-    /// The options of the evaluation (metric names, sample counts, seed, split).
+    /// The options of the evaluation (metric names, sample counts, seed, split, every metric's options).
     public var options: RunEvaluation.Options
-    /// The headline value of every metric, keyed `metric.value`.
-    public var scalars: [String: Double]
-    /// The metrics computed on the codes of `options.samples` sampled observations.
+    /// Every computed metric's result, and bootstrap intervals when requested.
     public var report: MetricReport
-    /// The BetaVAE (Z-diff) score, when requested.
-    public var betaVAE: BetaVAEScore.Result?
-    /// The FactorVAE (Z-min variance) score, when requested.
-    public var factorVAE: FactorVAEScore.Result?
+
+    /// The headline value of every metric, keyed `metric.value`.
+    public var scalars: [String: Double] { report.scalars }
+
+    /// Creates the record of an evaluation.
+    public init(step: Int, dataset: String, options: RunEvaluation.Options, report: MetricReport) {
+        self.step = step
+        self.dataset = dataset
+        self.options = options
+        self.report = report
+    }
 
     enum CodingKeys: String, CodingKey {
         case step, dataset, options, scalars, report
-        case betaVAE = "beta_vae"
-        case factorVAE = "factor_vae"
+    }
+
+    /// Decodes a metrics file (its `scalars` are recomputed from the report).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        step = try container.decode(Int.self, forKey: .step)
+        dataset = try container.decode(String.self, forKey: .dataset)
+        options = try container.decode(RunEvaluation.Options.self, forKey: .options)
+        report = try container.decode(MetricReport.self, forKey: .report)
+    }
+
+    /// Encodes the metrics with the flat `scalars` beside the full report.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(step, forKey: .step)
+        try container.encode(dataset, forKey: .dataset)
+        try container.encode(options, forKey: .options)
+        try container.encode(scalars, forKey: .scalars)
+        try container.encode(report, forKey: .report)
     }
 
     /// Reads a `metrics.json` file.
