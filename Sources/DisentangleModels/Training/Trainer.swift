@@ -69,13 +69,28 @@ public final class Trainer<Configuration: Codable & Sendable> {
     /// The file the JSON-lines log is appended to.
     public var logFile: URL? { runDirectory?.appendingPathComponent("log.jsonl") }
 
-    /// Restores the latest checkpoint in the run directory: parameters, optimiser states, step and generators.
-    /// Log lines after the checkpoint's step (written by an interrupted run) are dropped, so the log continues
-    /// seamlessly. Returns the restored step. If it throws, the trainer may be partly restored: discard it.
+    /// Restores the newest readable checkpoint in the run directory: parameters, optimiser states, step and
+    /// generators. Log lines after the checkpoint's step (written by an interrupted run) are dropped, so the log
+    /// continues seamlessly. Returns the restored step. If it throws, the trainer may be partly restored: discard it.
+    ///
+    /// If the latest checkpoint does not read back (a damaged disk, a truncated file), the newest older one that
+    /// does is restored instead, with a warning on standard error naming what was set aside (see
+    /// `Checkpoint.recoverNewest(from:)`). If the run has no checkpoint yet (it was stopped before its first),
+    /// the trainer stays at step 0, the log is emptied, and 0 is returned: training starts over exactly as the
+    /// first attempt did.
     @discardableResult
     public func resume() throws -> Int {
         guard let directory = checkpointDirectory else { throw TrainingError("resuming needs a run directory") }
-        let checkpoint = try Checkpoint<Configuration>(contentsOf: directory)
+        guard let recovered = try Checkpoint<Configuration>.recoverNewest(from: directory) else {
+            guard step == 0 else { throw TrainingError("\(directory.path) holds no checkpoint to return to from step \(step)") }
+            try truncateLog(after: 0)
+            return 0
+        }
+        for failure in recovered.skipped {
+            FileHandle.standardError.write(Data(
+                "warning: set aside a checkpoint that does not read back (\(failure)); resuming from \(recovered.directory.path)\n".utf8))
+        }
+        let checkpoint = recovered.checkpoint
         var own: [String: Tensor] = [:]
         var auxiliary: [String: Tensor] = [:]
         for (name, tensor) in checkpoint.parameters {
