@@ -4,8 +4,8 @@ import PackageDescription
 /// swift-disentangle: variational autoencoders and disentanglement metrics on the CPU.
 ///
 /// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only, and
-/// Models also reads Datasets (training on ground-truth datasets, posterior analysis over them);
-/// the umbrella module, the CLI, the examples and the benchmarks depend on everything.
+/// Models also reads Datasets (training on ground-truth datasets, posterior analysis over them); Runs (run
+/// directories: configuration, training, trained models) reads all of them; the umbrella module, the CLI, the examples and the benchmarks depend on everything.
 let package = Package(
     name: "swift-disentangle",
     products: [
@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DisentangleDatasets", targets: ["DisentangleDatasets"]),
         .library(name: "DisentangleMetrics", targets: ["DisentangleMetrics"]),
         .library(name: "DisentanglePlots", targets: ["DisentanglePlots"]),
+        .library(name: "DisentangleRuns", targets: ["DisentangleRuns"]),
         .executable(name: "disentangle", targets: ["disentangle"]),
         .executable(name: "benchmarks", targets: ["benchmarks"]),
         .executable(name: "sbd-vs-deconv", targets: ["SBDvsDeconv"]),
@@ -44,15 +45,26 @@ let package = Package(
         .target(name: "DisentangleMetrics", dependencies: ["DisentangleTensor"]),
         .target(name: "DisentanglePlots", dependencies: ["DisentangleTensor", "CZlib"]),
         .target(
+            name: "DisentangleRuns",
+            dependencies: [
+                "DisentangleTensor", "DisentangleNN", "DisentangleModels", "DisentangleDatasets", "DisentangleMetrics",
+                "DisentanglePlots",
+            ]
+        ),
+        .target(
+            name: "DisentangleArguments",
+            dependencies: ["DisentangleModels", "DisentangleRuns", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(
             name: "Disentangle",
             dependencies: [
                 "DisentangleTensor", "DisentangleNN", "DisentangleModels",
-                "DisentangleDatasets", "DisentangleMetrics", "DisentanglePlots",
+                "DisentangleDatasets", "DisentangleMetrics", "DisentanglePlots", "DisentangleRuns",
             ]
         ),
         .executableTarget(
             name: "disentangle",
-            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Disentangle", "DisentangleArguments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "benchmarks", dependencies: ["Disentangle"], path: "Benchmarks/benchmarks"),
         .executableTarget(
@@ -76,9 +88,10 @@ let package = Package(
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
+        .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns", "DisentangleModels"]),
         .testTarget(
             name: "ExamplesTests",
-            dependencies: ["DisentangleTensor", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "disentangle"]),
+            dependencies: ["DisentangleTensor", "DisentangleRuns", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "disentangle"]),
     ],
     swiftLanguageModes: [.v6]
 )

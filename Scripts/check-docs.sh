@@ -21,6 +21,8 @@ all_targets=(
     DisentangleDatasets
     DisentangleMetrics
     DisentanglePlots
+    DisentangleRuns
+    DisentangleArguments
     Disentangle
 )
 if [ "$#" -gt 0 ]; then

@@ -4,4 +4,5 @@
 @_exported import DisentangleModels
 @_exported import DisentangleNN
 @_exported import DisentanglePlots
+@_exported import DisentangleRuns
 @_exported import DisentangleTensor

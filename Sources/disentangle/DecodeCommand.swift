@@ -17,7 +17,7 @@ struct DecodeCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        let (_, vae) = try RunConfiguration.loadTrainedModel(from: URL(fileURLWithPath: runDirectory))
+        let vae = try RunDirectory(path: runDirectory).trainedModel().vae
         let array = try NumPyArray(contentsOf: URL(fileURLWithPath: input))
         guard array.dtype.isFloatingPoint else { throw ValidationError("\(input) holds \(array.dtype.rawValue); codes must be float32 or float64") }
         guard array.shape.count == 2, array.shape[1] == vae.latentCount else {

@@ -20,7 +20,7 @@ struct EncodeCommand: ParsableCommand {
     var logVarianceOutput: String?
 
     func run() throws {
-        let (_, vae) = try RunConfiguration.loadTrainedModel(from: URL(fileURLWithPath: runDirectory))
+        let vae = try RunDirectory(path: runDirectory).trainedModel().vae
         let array = try NumPyArray(contentsOf: URL(fileURLWithPath: input))
         var shape = array.shape
         if shape.count == 3 && vae.observationShape[0] == 1 { shape.insert(1, at: 1) }

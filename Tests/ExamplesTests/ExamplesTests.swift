@@ -1,3 +1,4 @@
+import DisentangleRuns
 import DisentangleTensor
 import Foundation
 import Testing
@@ -109,5 +110,18 @@ struct ExamplesTests {
         for key in ["loss", "reconstruction", "kl"] {
             #expect(a[key] as? Double == b[key] as? Double, "\(key): \(a[key] ?? "-") vs \(b[key] ?? "-")")
         }
+    }
+
+    @Test func trainFlagsAreTheRunSettingsKeys() throws {
+        let help = try Self.run("disentangle", ["train", "--help"])
+        #expect(help.status == 0, "\(help.error)")
+        // Option lines start with the flag: "  --batch-size <batch-size>".
+        let flags = Set(help.output.split(separator: "\n").map { $0.drop { $0 == " " } }.filter { $0.hasPrefix("--") }
+            .map { String($0.dropFirst(2).prefix { $0 != " " }) })
+        var settings = RunSettings()
+        settings.gamma = 1
+        settings.gaussianVariance = 1
+        let keys = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any]).keys
+        #expect(flags.subtracting(["out", "resume"]) == Set(keys))
     }
 }

@@ -1,0 +1,61 @@
+import DisentangleModels
+import DisentangleNN
+import DisentangleTensor
+import Foundation
+
+/// A run: a directory holding `config.json`, `log.jsonl`, `checkpoints/` and, once evaluated or reported,
+/// `metrics.json`, `result.json` and `report/`.
+///
+/// Everything above a run (evaluation, reports, studies) reads only these files, so a run trained by hand, by a
+/// study's local pool or by a Slurm task is the same thing.
+public struct RunDirectory: Sendable, Hashable {
+    /// The directory.
+    public let url: URL
+
+    /// A run at `url` (which need not exist yet).
+    public init(_ url: URL) {
+        self.url = url
+    }
+
+    /// A run at a file-system path (which need not exist yet).
+    public init(path: String) {
+        self.url = URL(fileURLWithPath: path)
+    }
+
+    /// `config.json`: the ``RunConfiguration``.
+    public var configurationFile: URL { url.appendingPathComponent("config.json") }
+    /// `log.jsonl`: one `TrainingRecord` per step.
+    public var logFile: URL { url.appendingPathComponent("log.jsonl") }
+    /// `checkpoints/`: safetensors checkpoints with JSON sidecars.
+    public var checkpointDirectory: URL { url.appendingPathComponent("checkpoints") }
+    /// `metrics.json`: the metrics computed by evaluation.
+    public var metricsFile: URL { url.appendingPathComponent("metrics.json") }
+    /// `result.json`: a finished study run's summary.
+    public var resultFile: URL { url.appendingPathComponent("result.json") }
+    /// `report/`: the HTML report and its pictures.
+    public var reportDirectory: URL { url.appendingPathComponent("report") }
+
+    /// Whether the directory holds a run configuration.
+    public var holdsRun: Bool { FileManager.default.fileExists(atPath: configurationFile.path) }
+
+    /// The run's configuration.
+    public func configuration() throws -> RunConfiguration {
+        try RunConfiguration.load(from: configurationFile)
+    }
+
+    /// The model of the run's latest checkpoint, with its trained parameters.
+    public func trainedModel() throws -> TrainedRun {
+        let configuration = try configuration()
+        var generator = RandomGenerator(seed: configuration.training.seed)
+        let vae = try configuration.model.makeVAE(using: &generator)
+        let checkpoint: Checkpoint<RunConfiguration>
+        do {
+            checkpoint = try Checkpoint<RunConfiguration>(contentsOf: checkpointDirectory)
+        } catch {
+            throw RunError("\(url.path) has no readable checkpoint (\(error)): has the run trained yet?")
+        }
+        let own = checkpoint.parameters.filter { !$0.key.hasPrefix("regularizer.") }
+        try vae.loadStateDictionary(own)
+        return TrainedRun(directory: self, configuration: configuration, vae: vae, step: checkpoint.step)
+    }
+}

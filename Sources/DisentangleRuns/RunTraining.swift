@@ -1,0 +1,62 @@
+import DisentangleDatasets
+import DisentangleModels
+import DisentangleTensor
+import Foundation
+
+/// Trains a run directory: starts a new run or continues one from its latest checkpoint, bit-identically.
+public enum RunTraining {
+    /// Starts a new run in `directory` with `configuration` and trains it to `configuration.steps`.
+    ///
+    /// Throws if the directory already holds a run. `message` receives one-line summaries (start, end).
+    /// Returns the final step.
+    @discardableResult
+    public static func start(
+        _ configuration: RunConfiguration, in directory: RunDirectory, message: (String) -> Void = { print($0) }
+    ) throws -> Int {
+        if directory.holdsRun {
+            throw RunError("\(directory.url.path) already holds a run; resume it or choose another directory")
+        }
+        let trainer = try makeTrainer(configuration, in: directory)
+        try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        return try train(trainer, configuration, in: directory, message: message)
+    }
+
+    /// Continues the run in `directory` from its latest checkpoint with its stored settings, up to `steps`
+    /// (default: the run's own step count). Returns the final step.
+    @discardableResult
+    public static func resume(
+        _ directory: RunDirectory, steps: Int? = nil, message: (String) -> Void = { print($0) }
+    ) throws -> Int {
+        var configuration = try directory.configuration()
+        if let steps { configuration.steps = steps }
+        let trainer = try makeTrainer(configuration, in: directory)
+        let step = try trainer.resume()
+        guard step < configuration.steps else {
+            message("\(directory.url.path) is at step \(step) of \(configuration.steps): nothing to train")
+            return step
+        }
+        message("resumed \(directory.url.path) at step \(step)")
+        return try train(trainer, configuration, in: directory, message: message)
+    }
+
+    private static func makeTrainer(_ configuration: RunConfiguration, in directory: RunDirectory) throws -> Trainer<RunConfiguration> {
+        let dataset = try DatasetSource.dataset(configuration.dataset)
+        var generator = RandomGenerator(seed: configuration.training.seed)
+        let vae = try configuration.model.makeVAE(using: &generator)
+        return try Trainer(
+            vae: vae, data: GroundTruthTrainingData(dataset), options: configuration.training,
+            configuration: configuration, runDirectory: directory.url)
+    }
+
+    private static func train(
+        _ trainer: Trainer<RunConfiguration>, _ configuration: RunConfiguration, in directory: RunDirectory,
+        message: (String) -> Void
+    ) throws -> Int {
+        try configuration.save(to: directory.configurationFile)
+        message("training \(configuration.model.objective.rawValue) with a \(configuration.model.decoder.rawValue) decoder on "
+            + "\(configuration.dataset) for \(configuration.steps) steps (\(Threading.threadCount) threads) into \(directory.url.path)")
+        try trainer.train(until: configuration.steps)
+        message("done: \(directory.logFile.path), checkpoint at step \(trainer.step)")
+        return trainer.step
+    }
+}
