@@ -141,6 +141,11 @@ public final class Trainer<Configuration: Codable & Sendable> {
     public func trainStep() throws -> TrainingRecord {
         let began = Date()
         let batch = try data.batch(size: options.batchSize, using: &dataGenerator)
+        if let fault = Self.firstNonFinite(batch) {
+            throw TrainingError(
+                "step \(step + 1): observations\(fault.index) is \(fault.value) (the batch holds NaN or infinite values; "
+                    + "check the data); nothing was written for this step")
+        }
         try vae.validateObservations(batch)
         let objective = vae.objective(batch, step: step, datasetSize: data.observationCount, using: &noiseGenerator)
         let loss = objective.loss.scalar
@@ -151,6 +156,13 @@ public final class Trainer<Configuration: Codable & Sendable> {
         }
         optimizer.zeroGradients()
         objective.loss.backward()
+        for (name, parameter) in vae.namedParameters() {
+            if let gradient = parameter.gradient, let fault = Self.firstNonFinite(gradient) {
+                throw TrainingError(
+                    "the gradient of \(name) became \(fault.value) at step \(step + 1) (element \(fault.index), loss \(loss)); "
+                        + "nothing was written for this step. Try a lower learning rate or check the data.")
+            }
+        }
         optimizer.step()
         for (name, parameter) in vae.namedParameters() where !parameter.value.isFinite {
             throw TrainingError(
@@ -190,6 +202,18 @@ public final class Trainer<Configuration: Codable & Sendable> {
         ).write(to: directory, keepingLast: options.keepCheckpoints)
     }
 
+    /// The multi-index and value of the first NaN or infinite scalar of `tensor`, if any.
+    static func firstNonFinite(_ tensor: Tensor) -> (index: [Int], value: Float)? {
+        guard let offset = tensor.withUnsafeScalars({ $0.firstIndex { !$0.isFinite } }) else { return nil }
+        var index: [Int] = []
+        var rest = offset
+        for size in tensor.shape.reversed() {
+            index.insert(rest % size, at: 0)
+            rest /= size
+        }
+        return (index, tensor.withUnsafeScalars { $0[offset] })
+    }
+
     /// The prefix of the regularizer's parameters and optimiser state in checkpoints.
     static var auxiliaryPrefix: String { "regularizer." }
 
@@ -226,10 +250,14 @@ public final class Trainer<Configuration: Codable & Sendable> {
                 throw TrainingError("cannot create the log file \(url.path)")
             }
         }
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: line)
+        do {
+            let handle = try FileHandle(forWritingTo: url)
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: line)
+        } catch {
+            throw TrainingError("cannot append step \(record.step) to the log \(url.path): \(Self.reason(error))")
+        }
     }
 
     /// Rewrites the log without records after `lastStep` (atomically).
@@ -244,6 +272,14 @@ public final class Trainer<Configuration: Codable & Sendable> {
         }
         let joined = kept.map { $0 + "\n" }.joined()
         try AtomicFile.write(Data(joined.utf8), to: url)
+    }
+
+    /// The system's reason for a failed file operation (`strerror` text when there is one).
+    private static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        let posix = error.userInfo[NSUnderlyingErrorKey] as? NSError ?? error
+        guard posix.domain == NSPOSIXErrorDomain else { return error.localizedDescription }
+        return String(cString: strerror(Int32(posix.code)))
     }
 
     private func printProgress(_ record: TrainingRecord, finalStep: Int) {
