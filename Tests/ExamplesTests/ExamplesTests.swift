@@ -33,6 +33,14 @@ struct ExamplesTests {
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
+    /// "step loss kl" of every line of a run's log (the timings differ between runs; these must not).
+    static func loggedLosses(_ run: URL) throws -> [String] {
+        try String(contentsOf: run.appendingPathComponent("log.jsonl"), encoding: .utf8).split(separator: "\n").map {
+            let record = try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            return "\(record["step"] ?? "-") \(record["loss"] ?? "-") \(record["kl"] ?? "-")"
+        }
+    }
+
     @Test(arguments: [
         ("sbd-vs-deconv", ["--seeds", "0"], "--seeds must be at least 1"),
         ("sbd-vs-deconv", ["--latents", "1"], "--latents must be at least 2"),
@@ -123,5 +131,25 @@ struct ExamplesTests {
         settings.gaussianVariance = 1
         let keys = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any]).keys
         #expect(flags.subtracting(["out", "resume"]) == Set(keys))
+    }
+
+    @Test func trainCommandResumesARunStoppedBeforeItsFirstCheckpointFromStepZero() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = directory.appendingPathComponent("run")
+        let settings = ["--model", "vae", "--encoder", "conv", "--decoder", "deconv", "--dataset", "circles-32", "--latents", "3",
+                        "--batch-size", "4", "--seed", "3", "--print-every", "0", "--steps", "3", "--out", run.path]
+        let first = try Self.run("disentangle", ["train"] + settings)
+        #expect(first.status == 0, "\(first.error)")
+        let log = try Self.loggedLosses(run)
+        #expect(log.count == 3)
+        // What a run killed before its first checkpoint leaves: its configuration and log, no checkpoint.
+        try FileManager.default.removeItem(at: run.appendingPathComponent("checkpoints"))
+        let refused = try Self.run("disentangle", ["train"] + settings)
+        #expect(refused.status != 0 && refused.error.contains("pass --resume"), "\(refused.error)")
+        let resumed = try Self.run("disentangle", ["train", "--out", run.path, "--resume"])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(resumed.output.contains("\(run.path) has no checkpoint yet (stopped before its first): starting it from step 0"), "\(resumed.output)")
+        #expect(try Self.loggedLosses(run) == log)
     }
 }
