@@ -4,7 +4,8 @@ import PackageDescription
 /// swift-disentangle: variational autoencoders and disentanglement metrics on the CPU.
 ///
 /// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only, and
-/// Models also reads Datasets (training on ground-truth datasets, posterior analysis over them); Runs (run
+/// Models also reads Datasets (training on ground-truth datasets, posterior analysis over them); HDF5 (Shapes3D
+/// through Debian's libhdf5) adds to Datasets, so only its users need libhdf5; Runs (run
 /// directories: configuration, training, trained models) reads all of them; the umbrella module, the CLI, the examples and the benchmarks depend on everything.
 let package = Package(
     name: "swift-disentangle",
@@ -16,12 +17,14 @@ let package = Package(
         .library(name: "DisentangleDatasets", targets: ["DisentangleDatasets"]),
         .library(name: "DisentangleMetrics", targets: ["DisentangleMetrics"]),
         .library(name: "DisentanglePlots", targets: ["DisentanglePlots"]),
+        .library(name: "DisentangleHDF5", targets: ["DisentangleHDF5"]),
         .library(name: "DisentangleRuns", targets: ["DisentangleRuns"]),
         .executable(name: "disentangle", targets: ["disentangle"]),
         .executable(name: "benchmarks", targets: ["benchmarks"]),
         .executable(name: "sbd-vs-deconv", targets: ["SBDvsDeconv"]),
         .executable(name: "beta-vae-dsprites", targets: ["BetaVAEDSprites"]),
         .executable(name: "metrics-on-codes", targets: ["MetricsOnCodes"]),
+        .executable(name: "mnist-latent-map", targets: ["MNISTLatentMap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,18 +41,25 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CHDF5",
+            path: "Sources/CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]
+        ),
         .target(name: "CDisentangleKernels"),
         .target(name: "DisentangleTensor", dependencies: ["COpenBLAS", "CDisentangleKernels"]),
         .target(name: "DisentangleNN", dependencies: ["DisentangleTensor"]),
         .target(name: "DisentangleModels", dependencies: ["DisentangleNN", "DisentangleTensor", "DisentangleDatasets"]),
         .target(name: "DisentangleDatasets", dependencies: ["DisentangleTensor", "CZlib"]),
+        .target(name: "DisentangleHDF5", dependencies: ["DisentangleDatasets", "CHDF5"]),
         .target(name: "DisentangleMetrics", dependencies: ["DisentangleTensor"]),
         .target(name: "DisentanglePlots", dependencies: ["DisentangleTensor", "CZlib"]),
         .target(
             name: "DisentangleRuns",
             dependencies: [
-                "DisentangleTensor", "DisentangleNN", "DisentangleModels", "DisentangleDatasets", "DisentangleMetrics",
-                "DisentanglePlots",
+                "DisentangleTensor", "DisentangleNN", "DisentangleModels", "DisentangleDatasets", "DisentangleHDF5",
+                "DisentangleMetrics", "DisentanglePlots",
             ]
         ),
         .target(
@@ -60,7 +70,7 @@ let package = Package(
             name: "Disentangle",
             dependencies: [
                 "DisentangleTensor", "DisentangleNN", "DisentangleModels",
-                "DisentangleDatasets", "DisentangleMetrics", "DisentanglePlots", "DisentangleRuns",
+                "DisentangleDatasets", "DisentangleHDF5", "DisentangleMetrics", "DisentanglePlots", "DisentangleRuns",
             ]
         ),
         .executableTarget(
@@ -83,16 +93,25 @@ let package = Package(
             dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/MetricsOnCodes"
         ),
+        .executableTarget(
+            name: "MNISTLatentMap",
+            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/MNISTLatentMap"
+        ),
         .testTarget(name: "DisentangleTensorTests", dependencies: ["DisentangleTensor"]),
         .testTarget(name: "DisentangleNNTests", dependencies: ["DisentangleNN"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleModelsTests", dependencies: ["DisentangleModels"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
+        .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"], exclude: ["Fixtures"]),
+        .testTarget(name: "DisentangleHDF5Tests", dependencies: ["DisentangleHDF5"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
         .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns", "DisentangleModels"]),
         .testTarget(
             name: "ExamplesTests",
-            dependencies: ["DisentangleTensor", "DisentangleRuns", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "disentangle"]),
+            dependencies: [
+                "DisentangleTensor", "DisentangleRuns", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "MNISTLatentMap",
+                "disentangle",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -21,6 +21,7 @@ all_targets=(
     DisentangleDatasets
     DisentangleMetrics
     DisentanglePlots
+    DisentangleHDF5
     DisentangleRuns
     DisentangleArguments
     Disentangle

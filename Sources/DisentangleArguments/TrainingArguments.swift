@@ -20,7 +20,7 @@ public struct TrainingArguments: ParsableArguments {
     public var encoder = defaults.encoder
 
     /// `--dataset`.
-    @Option(help: "The dataset (see `disentangle datasets list`).")
+    @Option(help: "The dataset: a name (see `disentangle datasets list`), a file, or 'FORMAT:PATH?KEY=VALUE&...' (see Documentation/Datasets.md).")
     public var dataset = defaults.dataset
 
     /// `--steps`; `nil` when not given.

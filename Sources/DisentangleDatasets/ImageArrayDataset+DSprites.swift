@@ -85,12 +85,11 @@ extension ImageArrayDataset {
                 throw DatasetError(
                     "\(source): member 'imgs' has shape \(header.shape); expected [\(count), height, width] to match the labels")
             }
-            shape = [1, header.shape[1], header.shape[2]]
+            shape = header.shape
             builder = PixelStorageBuilder(count: header.elementCount)
             return true
         }, data: { chunk in builder!.append(chunk) })
-        try self.init(
-            name: "dsprites-archive", factors: factors, classes: classes, observationShape: shape, channelsLast: false,
-            pixels: builder!.finish())
+        let images = try StoredImages(source: "\(source): member 'imgs'", shape: shape, layout: .nhw, pixels: builder!.finish())
+        try self.init(name: "dsprites-archive", factors: factors, classes: classes, images: images)
     }
 }

@@ -33,7 +33,7 @@ public struct NPZArchive: Sendable {
     public init(contentsOf url: URL, maximumMemberSize: Int = NPZArchive.defaultMaximumMemberSize) throws {
         let data: Data
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
+            data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
             throw DatasetError("\(url.path): cannot read the file: \(error.localizedDescription)")
         }
@@ -83,16 +83,36 @@ public struct NPZArchive: Sendable {
         }
     }
 
+    /// A stored (not deflated) member's header and the byte offset of its data in ``bytes``, for reading in place
+    /// without a copy; `nil` if the member is deflated.
+    ///
+    /// - Throws: ``DatasetError`` if there is no such member or its header is malformed or lies about its size.
+    func storedArray(_ name: String) throws -> (header: NumPyArrayHeader, dataOffset: Int)? {
+        let entry = try self.entry(name)
+        guard let start = try zip.storedDataOffset(of: entry) else { return nil }
+        let header = try self.header(of: name)
+        return (header, start + header.dataOffset)
+    }
+
+    /// The archive's bytes (memory-mapped when read from a file).
+    var bytes: Data { zip.bytes }
+
+    /// The member called `name` or `name.npy`.
+    private func entry(_ name: String) throws -> ZipArchive.Entry {
+        guard let entry = zip.entries.first(where: { $0.name == name || $0.name == name + ".npy" }) else {
+            throw DatasetError(
+                "\(source): no member '\(name)'; the archive holds \(names.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        return entry
+    }
+
     /// Streams a member: parses its `.npy` header, checks it against the member's size, calls `header` (stop by
     /// returning `false`), then hands the data bytes to `data` in chunks.
     func stream(
         _ name: String, header onHeader: (NumPyArrayHeader) throws -> Bool,
         data onData: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        guard let entry = zip.entries.first(where: { $0.name == name || $0.name == name + ".npy" }) else {
-            throw DatasetError(
-                "\(source): no member '\(name)'; the archive holds \(names.map { "'\($0)'" }.joined(separator: ", "))")
-        }
+        let entry = try self.entry(name)
         let member = "\(source): member '\(entry.name)'"
         var prefix: [UInt8] = []
         var parsed = false

@@ -1,5 +1,9 @@
+import DisentangleTensor
+import Foundation
+
 /// The pixels of a stored image array, kept compactly: binary images as bits (the real dSprites archive needs
-/// 377 MB instead of 2.9 GB), 8-bit images as bytes, floating-point images as `Float`.
+/// 377 MB instead of 2.9 GB), 8-bit images as bytes, floating-point images as `Float`; or left where they are: in a
+/// memory-mapped file (a `.npy` body, a stored `.npz` member) or behind a ``PixelSource``.
 enum PixelStorage: Sendable {
     /// Values 0 and 1, one bit each, element `e` at bit `e % 64` of word `e / 64`.
     case bits([UInt64])
@@ -7,6 +11,11 @@ enum PixelStorage: Sendable {
     case bytes([UInt8])
     /// Floating-point values, read as they are.
     case floats([Float])
+    /// Elements of `dtype` (`uint8`, `bool`, `float32` or `float64`) in a memory-mapped file from byte `offset`
+    /// on; integers are divided by `divisor` (1 for binary masks, 255 for 8-bit intensities).
+    case mapped(Data, offset: Int, dtype: NumPyArrayDType, divisor: Float)
+    /// Elements read on demand.
+    case source(any PixelSource)
 
     /// Writes `count` elements starting at element `start` into `output`, element `i` going to
     /// `output[destination(i)]`.
@@ -28,7 +37,39 @@ enum PixelStorage: Sendable {
             floats.withUnsafeBufferPointer { f in
                 for i in 0..<count { output[destination(i)] = f[start + i] }
             }
+        case .mapped(let data, let offset, let dtype, let divisor):
+            data.withUnsafeBytes { raw in
+                let base = raw.baseAddress! + offset
+                switch dtype {
+                case .float32:
+                    for i in 0..<count {
+                        output[destination(i)] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * (start + i), as: UInt32.self)))
+                    }
+                case .float64:
+                    for i in 0..<count {
+                        output[destination(i)] = Float(Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 * (start + i), as: UInt64.self))))
+                    }
+                default:
+                    let bytes = base.assumingMemoryBound(to: UInt8.self)
+                    for i in 0..<count { output[destination(i)] = Float(bytes[start + i]) / divisor }
+                }
+            }
+        case .source(let source):
+            let values = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            defer { values.deallocate() }
+            source.read(elements: start..<(start + count), into: values)
+            for i in 0..<count { output[destination(i)] = values[i] }
         }
+    }
+
+    /// Storage for the `count` elements of `dtype` at byte `offset` of a memory-mapped file: floating-point values
+    /// as they are, one-byte values read as 0/1 if none exceeds 1 (scanned once) and as `value / 255` otherwise.
+    static func mapping(_ data: Data, offset: Int, count: Int, dtype: NumPyArrayDType) -> PixelStorage {
+        guard !dtype.isFloatingPoint else { return .mapped(data, offset: offset, dtype: dtype, divisor: 1) }
+        let binary = data.withUnsafeBytes { raw in
+            !UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count)]).contains { $0 > 1 }
+        }
+        return .mapped(data, offset: offset, dtype: dtype, divisor: binary ? 1 : 255)
     }
 }
 

@@ -87,6 +87,21 @@ struct ZipArchive: Sendable {
         }
     }
 
+    /// The byte offset of a stored (uncompressed) member's data in ``bytes``, so that it can be read in place; `nil`
+    /// for a deflated member. Its CRC-32 is not checked (that would read the whole member).
+    ///
+    /// - Throws: ``DatasetError`` for encryption, sizes that disagree, or data outside the file.
+    func storedDataOffset(of entry: Entry) throws -> Int? {
+        guard entry.method == 0 else { return nil }
+        let member = "\(source): member '\(entry.name)'"
+        guard entry.flags & 1 == 0 else { throw DatasetError("\(member): encrypted members are not supported") }
+        guard entry.compressedSize == entry.uncompressedSize else {
+            throw DatasetError(
+                "\(member): stored member declares \(entry.compressedSize) stored but \(entry.uncompressedSize) uncompressed bytes")
+        }
+        return try bytes.withUnsafeBytes { try dataOffset(of: entry, in: $0) }
+    }
+
     /// The offset of the first data byte of `entry`, after its local header; checks that the data lie in the file.
     private func dataOffset(of entry: Entry, in raw: UnsafeRawBufferPointer) throws -> Int {
         let member = "\(source): member '\(entry.name)'"

@@ -21,7 +21,7 @@ public struct RunSettings: Codable, Sendable, Equatable {
     public var decoder: VAESpecification.DecoderKind = .spatialBroadcast
     /// `encoder`: the encoder architecture.
     public var encoder: VAESpecification.EncoderKind = .convolutional
-    /// `dataset`: the dataset (see ``DatasetSource``).
+    /// `dataset`: a catalog name or a file specification (see ``DatasetSource``).
     public var dataset: String = "circles-32"
     /// `steps`: the number of training steps.
     public var steps: Int = 1000
@@ -117,15 +117,17 @@ public struct RunSettings: Codable, Sendable, Equatable {
     }
 
     /// The run configuration these settings describe, checked without building a network (the dataset is opened
-    /// for its observation shape).
+    /// for its observation shape). A file dataset is stored with its format and absolute paths
+    /// (``DatasetSource/canonical(_:)``).
     ///
     /// - Throws: ``RunError`` for a non-positive step count, `ModelError` for an invalid model, `TrainingError` for
     ///   invalid training options, or the dataset's error if it cannot be opened.
     public func configuration() throws -> RunConfiguration {
         guard steps > 0 else { throw RunError("steps must be positive, got \(steps)") }
         guard latents > 0 else { throw RunError("latents must be positive, got \(latents)") }
+        let dataset = try DatasetSource.canonical(self.dataset)
         let model = VAESpecification(
-            observationShape: try DatasetSource.dataset(dataset).observationShape, latentCount: latents, encoder: encoder,
+            observationShape: try DatasetSource.load(dataset).observationShape, latentCount: latents, encoder: encoder,
             decoder: decoder, objective: model, beta: beta, gamma: gamma, maximumCapacity: capacity,
             capacitySteps: capacitySteps, dipOffDiagonalWeight: dipLambda, tcEstimator: tcEstimator,
             gaussianVariance: gaussianVariance)

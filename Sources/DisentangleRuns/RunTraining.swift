@@ -45,11 +45,16 @@ public enum RunTraining {
     }
 
     private static func makeTrainer(_ configuration: RunConfiguration, in directory: RunDirectory) throws -> Trainer<RunConfiguration> {
-        let dataset = try DatasetSource.dataset(configuration.dataset)
+        let dataset = try DatasetSource.load(configuration.dataset)
+        guard dataset.observationShape == configuration.model.observationShape else {
+            throw RunError(
+                "dataset '\(configuration.dataset)' has observations of shape \(dataset.observationShape) but the run's model "
+                    + "takes \(configuration.model.observationShape)")
+        }
         var generator = RandomGenerator(seed: configuration.training.seed)
         let vae = try configuration.model.makeVAE(using: &generator)
         return try Trainer(
-            vae: vae, data: GroundTruthTrainingData(dataset), options: configuration.training,
+            vae: vae, data: dataset.trainingData(), options: configuration.training,
             configuration: configuration, runDirectory: directory.url)
     }
 

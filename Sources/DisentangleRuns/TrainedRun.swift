@@ -12,8 +12,13 @@ public struct TrainedRun {
     /// The number of training steps the checkpoint holds.
     public let step: Int
 
-    /// The dataset the run was trained on.
+    /// The dataset the run was trained on, which must have a full factor grid (see ``DatasetSource/dataset(_:)``).
     public func dataset() throws -> any GroundTruthDataset {
         try DatasetSource.dataset(configuration.dataset)
+    }
+
+    /// The data the run was trained on, grid or not.
+    public func loadedDataset() throws -> LoadedDataset {
+        try DatasetSource.load(configuration.dataset)
     }
 }

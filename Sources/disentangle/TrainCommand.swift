@@ -3,11 +3,11 @@ import Disentangle
 import DisentangleArguments
 import Foundation
 
-/// `disentangle train`: trains a VAE on a procedural dataset into a run directory.
+/// `disentangle train`: trains a VAE on a procedural dataset or the user's files into a run directory.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a VAE on a built-in dataset.",
+        abstract: "Train a VAE on a built-in dataset or on image files.",
         discussion: """
             Writes RUN_DIR/config.json, RUN_DIR/log.jsonl (one JSON object per step) and RUN_DIR/checkpoints/. \
             Interrupted runs continue bit-identically with --resume, which takes every setting from the run's \

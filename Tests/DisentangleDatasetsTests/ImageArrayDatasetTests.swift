@@ -138,7 +138,7 @@ struct ImageArrayDatasetTests {
         func error(_ images: NumPyArray, _ factors: NumPyArray, names: [String]? = nil) -> String? {
             datasetError { _ = try ImageArrayDataset(name: "a", images: images, factors: factors, factorNames: names) }
         }
-        #expect(error(try NumPyArray(shape: [2, 4], integers: Array(repeating: 0, count: 8), dtype: .uint8), try NumPyArray(shape: [2], integers: [0, 1]))?.contains("not N x H x W") == true)
+        #expect(error(try NumPyArray(shape: [2, 4], integers: Array(repeating: 0, count: 8), dtype: .uint8), try NumPyArray(shape: [2], integers: [0, 1]))?.contains("a: images: images have shape [2, 4]; expected N x H x W") == true)
         #expect(error(images, try NumPyArray(shape: [3], integers: [0, 1, 2]))?.contains("expected [2, K]") == true)
         #expect(error(images, try NumPyArray(shape: [2, 0], integers: [])) != nil)
         #expect(error(images, try NumPyArray(shape: [2], integers: [0, 1]), names: ["a", "b"])?.contains("2 factor names given for 1") == true)

@@ -20,9 +20,11 @@ struct MNISTTests {
         let data = try withFiles(fixture("mnist_images_gz"), fixture("mnist_labels_gz")) {
             try LabeledImages(mnistImagesAt: $0, labelsAt: $1)
         }
-        #expect(data.images.shape == [3, 1, 4, 5])
-        #expect(data.images.scalars == (0..<60).map { Float($0) / 255 })
-        #expect(data.labels == [7, 0, 9])
+        let images = try data.observations(rows: [0, 1, 2])
+        #expect(images.shape == [3, 1, 4, 5])
+        #expect(images.scalars == (0..<60).map { Float($0) / 255 })
+        #expect(data.factors == [Factor(name: "digit", values: [0, 7, 9])])
+        #expect(try data.factorClasses(rows: [0, 1, 2]).classes == [1, 0, 2])
         let plain = try IDXArray(data: Data(idx([2, 3], [1, 2, 3, 4, 5, 6])))
         #expect(plain.shape == [2, 3] && plain.bytes == [1, 2, 3, 4, 5, 6])
     }

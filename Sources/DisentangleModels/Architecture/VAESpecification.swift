@@ -152,8 +152,10 @@ public struct VAESpecification: Codable, Sendable, Equatable {
 
     /// `(channels, size)` of `[channels, size, size]` observations.
     private func imageGeometry() throws -> (channels: Int, size: Int) {
-        guard observationShape.count == 3, observationShape[1] == observationShape[2] else {
-            throw ModelError("observation shape must be [channels, size, size], got \(observationShape)")
+        guard observationShape.count == 3, observationShape[1] == observationShape[2], observationShape.allSatisfy({ $0 > 0 }) else {
+            throw ModelError(
+                "observation shape must be [channels, size, size] (square images), got \(observationShape); "
+                    + "crop or pad the images to a square first")
         }
         return (observationShape[0], observationShape[1])
     }

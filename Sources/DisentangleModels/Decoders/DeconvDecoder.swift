@@ -1,9 +1,14 @@
 import DisentangleNN
 import DisentangleTensor
 
-/// The deconvolutional decoder: `Linear(latents → 256)`, ReLU, reshape to `hiddenChannels × 2 × 2`, then 4×4
-/// stride-2 transposed convolutions (padding 1, ReLU between them) doubling the size up to the image, the last one
-/// producing the image channels.
+/// The deconvolutional decoder: `Linear(latents → s² · hiddenChannels)`, ReLU, reshape to
+/// `hiddenChannels × s × s`, then 4×4 stride-2 transposed convolutions (padding 1, ReLU between them) doubling the
+/// size, the last one producing the image channels.
+///
+/// The start side `s` is 2 or 3: `s = ⌈imageSize / 2^k⌉` for the fewest doublings `k` that make it at most 3. Powers
+/// of two start at 2 (the reference architecture, unchanged); 96 (SmallNORB) starts at 3 and ends exactly at 96;
+/// sizes that doubling cannot reach end slightly larger and a `CenterCrop` keeps the centre (MNIST's 28: 2 → 32,
+/// cropped by 2 pixels on every side).
 ///
 /// With the defaults this is the deconv decoder of dfdazac/vaesbd (five transposed convolutions at 64×64) and of
 /// the package's PyTorch parity fixtures (four at 32×32). Its state-dictionary names are those of one PyTorch
@@ -16,25 +21,30 @@ public final class DeconvDecoder: Decoder {
     /// The shape of one decoded observation, `[channels, imageSize, imageSize]`.
     public let observationShape: [Int]
 
-    /// Creates a decoder with PyTorch-default initialisation; `imageSize` must be a power of two, at least 4.
+    /// Creates a decoder with PyTorch-default initialisation; `imageSize` must be at least 4.
     public init(
         imageSize: Int, channels: Int = 1, latentCount: Int = 10, hiddenChannels: Int = 64,
         using generator: inout RandomGenerator
     ) throws {
         try Self.validate(imageSize: imageSize, channels: channels, latentCount: latentCount, hiddenChannels: hiddenChannels)
+        var doublings = 0
+        var start = imageSize
+        while start > 3 {
+            doublings += 1
+            start = (imageSize + (1 << doublings) - 1) >> doublings
+        }
         var modules: [any Layer] = [
-            Linear(inputSize: latentCount, outputSize: hiddenChannels * 4, using: &generator), ReLU(),
-            Reshape([-1, hiddenChannels, 2, 2]),
+            Linear(inputSize: latentCount, outputSize: hiddenChannels * start * start, using: &generator), ReLU(),
+            Reshape([-1, hiddenChannels, start, start]),
         ]
-        var size = 2
-        while size < imageSize {
-            let last = size * 2 == imageSize
+        for doubling in 1...doublings {
+            let last = doubling == doublings
             modules.append(ConvTranspose2D(
                 inputChannels: hiddenChannels, outputChannels: last ? channels : hiddenChannels, kernelSize: 4, stride: 2,
                 padding: 1, using: &generator))
             if !last { modules.append(ReLU()) }
-            size *= 2
         }
+        if start << doublings != imageSize { modules.append(CenterCrop(height: imageSize, width: imageSize)) }
         self.layers = Sequential(modules)
         self.latentCount = latentCount
         self.observationShape = [channels, imageSize, imageSize]
@@ -57,10 +67,10 @@ public final class DeconvDecoder: Decoder {
     /// Checks the arguments of ``init(imageSize:channels:latentCount:hiddenChannels:using:)`` without building
     /// anything.
     ///
-    /// - Throws: ``ModelError`` if `imageSize` is not a power of two of at least 4, or a count is not positive.
+    /// - Throws: ``ModelError`` if `imageSize` is less than 4, or a count is not positive.
     public static func validate(imageSize: Int, channels: Int = 1, latentCount: Int = 10, hiddenChannels: Int = 64) throws {
-        guard imageSize >= 4, imageSize & (imageSize - 1) == 0 else {
-            throw ModelError("DeconvDecoder needs a power-of-two image size of at least 4, got \(imageSize)")
+        guard imageSize >= 4 else {
+            throw ModelError("DeconvDecoder needs an image size of at least 4, got \(imageSize)")
         }
         guard channels > 0, latentCount > 0, hiddenChannels > 0 else {
             throw ModelError("DeconvDecoder needs positive channels and latents")

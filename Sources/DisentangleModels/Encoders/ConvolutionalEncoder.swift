@@ -1,8 +1,13 @@
 import DisentangleNN
 import DisentangleTensor
 
-/// The reference convolutional Gaussian encoder: 4×4 stride-2 convolutions (padding 1, ReLU) halve the image down to
-/// 4×4, then `Linear(16 · channels → 256)`, ReLU and `Linear(256 → 2 · latents)` produce means and log-variances.
+/// The reference convolutional Gaussian encoder: 4×4 stride-2 convolutions (padding 1, ReLU) halve the image
+/// (rounding down) while it is larger than 4×4, then `Linear(s² · channels → 256)`, ReLU and
+/// `Linear(256 → 2 · latents)` produce means and log-variances, `s` being the final side.
+///
+/// Powers of two end at `s = 4` (64 → 32 → 16 → 8 → 4), exactly the reference architecture. Other sizes work too
+/// and end at `s` of 2 to 4: MNIST's 28 → 14 → 7 → 3, SmallNORB's 96 → 48 → 24 → 12 → 6 → 3; no resizing or padding
+/// of the images is needed.
 ///
 /// With the defaults (64 channels) this is the encoder of dfdazac/vaesbd and of the package's PyTorch parity
 /// fixtures (three convolutions at 32×32, four at 64×64). Its state-dictionary names are those of one PyTorch
@@ -18,13 +23,13 @@ public final class ConvolutionalEncoder: Encoder {
     /// Creates an encoder with PyTorch-default initialisation.
     ///
     /// - Parameters:
-    ///   - imageSize: a power of two, at least 8 (32 and 64 are the common sizes).
+    ///   - imageSize: the side of the square images, at least 8 (32 and 64 are the common sizes).
     ///   - channels: image channels (1 for binary sprites, 3 for colour).
     ///   - latentCount: the number of latent dimensions (the head outputs twice as many values).
     ///   - hiddenChannels: channels of every convolution.
     ///   - hiddenUnits: width of the hidden linear layer.
     ///   - generator: the source of the initial weights.
-    /// - Throws: ``ModelError`` if `imageSize` is not a power of two of at least 8, or a count is not positive.
+    /// - Throws: ``ModelError`` if `imageSize` is less than 8, or a count is not positive.
     public init(
         imageSize: Int, channels: Int = 1, latentCount: Int = 10, hiddenChannels: Int = 64, hiddenUnits: Int = 256,
         using generator: inout RandomGenerator
@@ -42,7 +47,7 @@ public final class ConvolutionalEncoder: Encoder {
             size /= 2
         }
         modules.append(Flatten())
-        modules.append(Linear(inputSize: hiddenChannels * 16, outputSize: hiddenUnits, using: &generator))
+        modules.append(Linear(inputSize: hiddenChannels * size * size, outputSize: hiddenUnits, using: &generator))
         modules.append(ReLU())
         modules.append(Linear(inputSize: hiddenUnits, outputSize: 2 * latentCount, using: &generator))
         self.layers = Sequential(modules)
@@ -67,12 +72,12 @@ public final class ConvolutionalEncoder: Encoder {
     /// Checks the arguments of ``init(imageSize:channels:latentCount:hiddenChannels:hiddenUnits:using:)`` without
     /// building anything.
     ///
-    /// - Throws: ``ModelError`` if `imageSize` is not a power of two of at least 8, or a count is not positive.
+    /// - Throws: ``ModelError`` if `imageSize` is less than 8, or a count is not positive.
     public static func validate(
         imageSize: Int, channels: Int = 1, latentCount: Int = 10, hiddenChannels: Int = 64, hiddenUnits: Int = 256
     ) throws {
-        guard imageSize >= 8, imageSize & (imageSize - 1) == 0 else {
-            throw ModelError("ConvolutionalEncoder needs a power-of-two image size of at least 8, got \(imageSize)")
+        guard imageSize >= 8 else {
+            throw ModelError("ConvolutionalEncoder needs an image size of at least 8, got \(imageSize)")
         }
         guard channels > 0, latentCount > 0, hiddenChannels > 0, hiddenUnits > 0 else {
             throw ModelError("ConvolutionalEncoder needs positive channels, latents and widths")

@@ -1,0 +1,188 @@
+import DisentangleTensor
+import Foundation
+
+/// An array of stored images, in memory or read in place: a `.npy` file or a stored `.npz` member is
+/// memory-mapped, a ``PixelSource`` is read on demand, so datasets larger than memory work.
+///
+/// Images are handed out channel planes first (`[channels, height, width]`) whatever the stored ``layout``.
+/// `uint8`/`bool` pixels whose values are all 0 or 1 read as 0 and 1 (binary masks such as dSprites), other `uint8`
+/// pixels as `value / 255`, `float32`/`float64` pixels as they are.
+public struct StoredImages: Sendable {
+    /// The file (and member) the images come from, used in error messages.
+    public let source: String
+    /// The number of images.
+    public let count: Int
+    /// The shape of one image: `[channels, height, width]`.
+    public let observationShape: [Int]
+    /// How the stored array orders its axes.
+    public let layout: ImageLayout
+    let pixels: PixelStorage
+
+    /// The number of scalars in one image.
+    public var observationScalarCount: Int { observationShape.reduce(1, *) }
+
+    /// Images held in memory by a NumPy array.
+    ///
+    /// - Parameters:
+    ///   - array: `N x H x W`, `N x C x H x W` or `N x H x W x C` of dtype `uint8`, `bool`, `float32` or `float64`.
+    ///   - layout: the axis order; `nil` infers it (``ImageLayout/inferred(from:source:)``).
+    ///   - source: the name used in error messages.
+    /// - Throws: ``DatasetError`` naming `source` for an unsupported dtype or a shape that does not fit.
+    public init(_ array: NumPyArray, layout: ImageLayout? = nil, source: String) throws {
+        let pixels: PixelStorage
+        switch array.dtype {
+        case .uint8, .bool:
+            var builder = PixelStorageBuilder(count: array.count)
+            array.bytes.withUnsafeBytes { builder.append($0) }
+            pixels = builder.finish()
+        case .float32, .float64:
+            pixels = .floats(array.floats())
+        default:
+            throw StoredImages.dtypeError(array.dtype, source: source)
+        }
+        try self.init(source: source, shape: array.shape, layout: layout, pixels: pixels)
+    }
+
+    /// Memory-maps the images of a `.npy` file; only the pages that are read occupy memory.
+    ///
+    /// - Throws: ``DatasetError`` naming the path if the file cannot be read, its header is malformed or lies about
+    ///   the file's length, or the dtype or shape do not fit.
+    public init(npyAt url: URL, layout: ImageLayout? = nil) throws {
+        let data = try StoredImages.map(url)
+        let header = try StoredImages.npyHeader(of: data, source: url.path)
+        try StoredImages.checkDType(header.dtype, source: url.path)
+        try self.init(
+            source: url.path, shape: header.shape, layout: layout,
+            pixels: .mapping(data, offset: header.dataOffset, count: header.elementCount, dtype: header.dtype))
+    }
+
+    /// The images of an `.npz` member: read in place when the member is stored (`np.savez`), decompressed
+    /// into compact storage when it is deflated (`np.savez_compressed`).
+    ///
+    /// - Throws: ``DatasetError`` naming the archive and member (see ``NPZArchive``), or for a dtype or shape
+    ///   that does not fit.
+    public init(archive: NPZArchive, member: String, layout: ImageLayout? = nil) throws {
+        let source = "\(archive.source): member '\(member)'"
+        if let (header, offset) = try archive.storedArray(member) {
+            try StoredImages.checkDType(header.dtype, source: source)
+            try self.init(
+                source: source, shape: header.shape, layout: layout,
+                pixels: .mapping(archive.bytes, offset: offset, count: header.elementCount, dtype: header.dtype))
+            return
+        }
+        var shape: [Int] = []
+        var builder: PixelStorageBuilder?
+        var floats: [UInt8]?
+        var dtype = NumPyArrayDType.uint8
+        try archive.stream(member, header: { header in
+            try StoredImages.checkDType(header.dtype, source: source)
+            _ = try (layout ?? ImageLayout.inferred(from: header.shape, source: source))
+                .observationShape(of: header.shape, source: source)
+            shape = header.shape
+            dtype = header.dtype
+            if header.dtype.isFloatingPoint {
+                floats = []
+                floats!.reserveCapacity(header.byteCount)
+            } else {
+                builder = PixelStorageBuilder(count: header.elementCount)
+            }
+            return true
+        }, data: { chunk in
+            if floats != nil { floats! += chunk } else { builder!.append(chunk) }
+        })
+        let pixels: PixelStorage
+        if let floats {
+            pixels = .floats(try NumPyArray(dtype: dtype, shape: shape, bytes: floats).floats())
+        } else {
+            pixels = builder!.finish()
+        }
+        try self.init(source: source, shape: shape, layout: layout, pixels: pixels)
+    }
+
+    /// Images read on demand from `pixels`, stored as an array of `shape`.
+    ///
+    /// - Throws: ``DatasetError`` naming `source` if the shape does not fit the layout or the source's size.
+    public init(source: String, shape: [Int], layout: ImageLayout? = nil, pixels: any PixelSource) throws {
+        guard shape.reduce(1, *) == pixels.elementCount else {
+            throw DatasetError("\(source): shape \(shape) needs \(shape.reduce(1, *)) elements but \(pixels.elementCount) are stored")
+        }
+        try self.init(source: source, shape: shape, layout: layout, pixels: .source(pixels))
+    }
+
+    init(source: String, shape: [Int], layout: ImageLayout?, pixels: PixelStorage) throws {
+        let layout = try layout ?? ImageLayout.inferred(from: shape, source: source)
+        let (count, observation) = try layout.observationShape(of: shape, source: source)
+        self.source = source
+        self.count = count
+        self.observationShape = observation
+        self.layout = layout
+        self.pixels = pixels
+    }
+
+    /// Writes image `row` (in `0..<count`) into `output` (`observationScalarCount` scalars), channel planes first.
+    public func render(row: Int, into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(row >= 0 && row < count && output.count == observationScalarCount, "image \(row) of \(count) into \(output.count) scalars")
+        let size = output.count
+        let out = output.baseAddress!
+        let channels = observationShape[0]
+        if layout == .nhwc && channels > 1 {
+            let plane = size / channels
+            pixels.copy(start: row * size, count: size, into: out) { ($0 % channels) * plane + $0 / channels }
+        } else {
+            pixels.copy(start: row * size, count: size, into: out) { $0 }
+        }
+    }
+
+    /// The images at `rows` as one `[rows.count, channels, height, width]` tensor, copied in parallel.
+    ///
+    /// - Throws: ``DatasetError`` if a row is outside `0..<count`.
+    public func observations(rows: [Int]) throws -> Tensor {
+        if let bad = rows.first(where: { $0 < 0 || $0 >= count }) {
+            throw DatasetError("\(source): image \(bad) is outside 0..<\(count)")
+        }
+        let size = observationScalarCount
+        return Tensor(shape: [rows.count] + observationShape) { output in
+            guard let outBase = output.baseAddress else { return }
+            nonisolated(unsafe) let out = outBase
+            Threading.parallelRanges(rows.count, minimumChunk: 16) { range in
+                for i in range { render(row: rows[i], into: UnsafeMutableBufferPointer(start: out + i * size, count: size)) }
+            }
+        }
+    }
+
+    /// The header of the `.npy` file held by `data`, checked against the file's length.
+    ///
+    /// - Throws: ``DatasetError`` naming `source` if the header is malformed or lies about the file's length.
+    static func npyHeader(of data: Data, source: String) throws -> NumPyArrayHeader {
+        let header: NumPyArrayHeader
+        do {
+            header = try data.withUnsafeBytes { try NumPyArrayHeader(parsing: $0, source: source) }
+        } catch let error as NumPyArrayError {
+            throw DatasetError(error.description)
+        }
+        let held = data.count - header.dataOffset
+        guard held == header.byteCount else {
+            throw DatasetError(
+                "\(source): header declares shape \(header.shape) of '\(header.dtype.descriptor)' (\(header.byteCount) "
+                    + "data bytes) but \(held) follow it" + (held < header.byteCount ? " (truncated file)" : " (lying header)"))
+        }
+        return header
+    }
+
+    /// Memory-maps a whole file.
+    static func map(_ url: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            throw DatasetError("\(url.path): cannot read the file: \(error.localizedDescription)")
+        }
+    }
+
+    private static func checkDType(_ dtype: NumPyArrayDType, source: String) throws {
+        guard [.uint8, .bool, .float32, .float64].contains(dtype) else { throw dtypeError(dtype, source: source) }
+    }
+
+    private static func dtypeError(_ dtype: NumPyArrayDType, source: String) -> DatasetError {
+        DatasetError("\(source): images have dtype '\(dtype.descriptor)'; expected uint8, bool, float32 or float64")
+    }
+}

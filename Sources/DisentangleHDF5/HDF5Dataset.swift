@@ -1,0 +1,149 @@
+import CHDF5
+import DisentangleDatasets
+import Foundation
+
+/// One dataset (array) of an HDF5 file, opened read-only through libhdf5, with its shape and element type.
+///
+/// Reads of the whole array or of a range of rows along the first axis (hyperslabs) convert to the requested
+/// native type in libhdf5. Calls into libhdf5 are serialised by a lock. Every failure throws a `DatasetError` naming
+/// the file and the dataset; libhdf5's own error printing is switched off.
+public final class HDF5Dataset: @unchecked Sendable {
+    /// The element kinds this reader converts from.
+    public enum ElementKind: Sendable, Equatable {
+        /// Unsigned integers of the given byte size.
+        case unsignedInteger(Int)
+        /// Signed integers of the given byte size.
+        case signedInteger(Int)
+        /// IEEE floats of the given byte size.
+        case float(Int)
+    }
+
+    /// The file, used in error messages.
+    public let path: String
+    /// The dataset's name in the file, e.g. `images`.
+    public let name: String
+    /// The size of each dimension.
+    public let shape: [Int]
+    /// The stored element kind.
+    public let elementKind: ElementKind
+
+    private let file: hid_t
+    private let dataset: hid_t
+    private let lock = NSLock()
+
+    /// Opens `name` in the HDF5 file at `url`.
+    ///
+    /// - Parameters:
+    ///   - url: the file.
+    ///   - name: the dataset's path in the file, e.g. `images`.
+    ///   - chunkCacheBytes: the chunk cache of this dataset, so that reading one image of a chunked, compressed
+    ///     dataset does not decompress its chunk again for the next image.
+    /// - Throws: `DatasetError` if the file is not HDF5, has no dataset `name` (naming the ones it has), or the
+    ///   dataset's element type is not an integer or float.
+    public init(fileAt url: URL, name: String, chunkCacheBytes: Int = 64 << 20) throws {
+        chdf5_silence_errors()
+        path = url.path
+        self.name = name
+        guard FileManager.default.isReadableFile(atPath: url.path) else { throw DatasetError("\(url.path): cannot read the file") }
+        guard H5Fis_hdf5(url.path) > 0 else { throw DatasetError("\(url.path): not an HDF5 file (bad signature or truncated)") }
+        let file = H5Fopen(url.path, chdf5_read_only(), chdf5_default())
+        guard file >= 0 else { throw DatasetError("\(url.path): libhdf5 cannot open the file (truncated or corrupt)") }
+        guard H5Lexists(file, name, chdf5_default()) > 0 else {
+            let names = HDF5Dataset.rootNames(file)
+            H5Fclose(file)
+            throw DatasetError("\(url.path): no dataset '\(name)'; the file holds \(names.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        let access = H5Pcreate(chdf5_dataset_access())
+        H5Pset_chunk_cache(access, 1_009, chunkCacheBytes, 1)
+        let dataset = H5Dopen2(file, name, access)
+        H5Pclose(access)
+        guard dataset >= 0 else {
+            H5Fclose(file)
+            throw DatasetError("\(url.path): '\(name)' is not a readable dataset")
+        }
+        func fail(_ message: String) -> DatasetError {
+            H5Dclose(dataset)
+            H5Fclose(file)
+            return DatasetError("\(url.path): dataset '\(name)': \(message)")
+        }
+        let space = H5Dget_space(dataset)
+        let rank = Int(H5Sget_simple_extent_ndims(space))
+        var dims = [hsize_t](repeating: 0, count: max(rank, 0))
+        if rank > 0 { H5Sget_simple_extent_dims(space, &dims, nil) }
+        H5Sclose(space)
+        guard rank > 0 else { throw fail("has no dimensions (a scalar or a null dataspace)") }
+        let type = H5Dget_type(dataset)
+        let size = Int(H5Tget_size(type))
+        let typeClass = H5Tget_class(type)
+        let sign = H5Tget_sign(type)
+        H5Tclose(type)
+        switch typeClass {
+        case H5T_INTEGER: elementKind = sign == H5T_SGN_NONE ? .unsignedInteger(size) : .signedInteger(size)
+        case H5T_FLOAT: elementKind = .float(size)
+        default: throw fail("elements are not integers or floats (HDF5 type class \(typeClass.rawValue))")
+        }
+        var count = 1
+        for d in dims {
+            let (product, overflow) = count.multipliedReportingOverflow(by: Int(d))
+            guard !overflow, d <= hsize_t(Int.max) else { throw fail("dimensions \(dims) are too large to address") }
+            count = product
+        }
+        shape = dims.map { Int($0) }
+        self.file = file
+        self.dataset = dataset
+    }
+
+    deinit {
+        H5Dclose(dataset)
+        H5Fclose(file)
+    }
+
+    /// The number of elements.
+    public var elementCount: Int { shape.reduce(1, *) }
+
+    /// The number of elements in one row (one index of the first axis).
+    public var rowSize: Int { shape.dropFirst().reduce(1, *) }
+
+    /// Every element, converted to `Double`.
+    ///
+    /// - Throws: `DatasetError` if libhdf5 cannot read the data (truncated or corrupt file).
+    public func doubles() throws -> [Double] {
+        var values = [Double](repeating: 0, count: elementCount)
+        let status = lock.withLock {
+            values.withUnsafeMutableBytes { H5Dread(dataset, chdf5_native_double(), chdf5_all(), chdf5_all(), chdf5_default(), $0.baseAddress) }
+        }
+        guard status >= 0 else { throw DatasetError("\(path): dataset '\(name)': libhdf5 cannot read the data (truncated or corrupt file)") }
+        return values
+    }
+
+    /// Reads `rows` (along the first axis) into `output` as `uint8` (`asBytes`) or `Float` elements.
+    ///
+    /// - Returns: `false` if libhdf5 failed to read them.
+    func read(rows: Range<Int>, into output: UnsafeMutableRawPointer, asBytes: Bool) -> Bool {
+        lock.withLock {
+            let space = H5Dget_space(dataset)
+            defer { H5Sclose(space) }
+            var start = [hsize_t](repeating: 0, count: shape.count)
+            var count = shape.map { hsize_t($0) }
+            start[0] = hsize_t(rows.lowerBound)
+            count[0] = hsize_t(rows.count)
+            guard H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nil, count, nil) >= 0 else { return false }
+            let memory = H5Screate_simple(Int32(shape.count), count, nil)
+            defer { H5Sclose(memory) }
+            let type = asBytes ? chdf5_native_uint8() : chdf5_native_float()
+            return H5Dread(dataset, type, memory, space, chdf5_default(), output) >= 0
+        }
+    }
+
+    /// The names of the objects at the root of a file.
+    private static func rootNames(_ file: hid_t) -> [String] {
+        final class Names { var list: [String] = [] }
+        let names = Names()
+        var index: hsize_t = 0
+        _ = H5Literate(file, H5_INDEX_NAME, H5_ITER_NATIVE, &index, { _, name, _, context in
+            Unmanaged<Names>.fromOpaque(context!).takeUnretainedValue().list.append(String(cString: name!))
+            return 0
+        }, Unmanaged.passUnretained(names).toOpaque())
+        return names.list
+    }
+}
