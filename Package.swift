@@ -5,8 +5,9 @@ import PackageDescription
 ///
 /// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only, and
 /// Models also reads Datasets (training on ground-truth datasets, posterior analysis over them); HDF5 (Shapes3D
-/// through Debian's libhdf5) adds to Datasets, so only its users need libhdf5; Runs (run
-/// directories: configuration, training, trained models) reads all of them; the umbrella module, the CLI, the examples and the benchmarks depend on everything.
+/// through Debian's libhdf5) adds to Datasets, so only its users need libhdf5; Runs (run directories:
+/// configuration, training, trained models) reads all of them; Studies (sweeps of runs) reads Runs; the umbrella
+/// module, the CLI, the examples and the benchmarks depend on everything.
 let package = Package(
     name: "swift-disentangle",
     products: [
@@ -19,6 +20,7 @@ let package = Package(
         .library(name: "DisentanglePlots", targets: ["DisentanglePlots"]),
         .library(name: "DisentangleHDF5", targets: ["DisentangleHDF5"]),
         .library(name: "DisentangleRuns", targets: ["DisentangleRuns"]),
+        .library(name: "DisentangleStudies", targets: ["DisentangleStudies"]),
         .executable(name: "disentangle", targets: ["disentangle"]),
         .executable(name: "benchmarks", targets: ["benchmarks"]),
         .executable(name: "sbd-vs-deconv", targets: ["SBDvsDeconv"]),
@@ -29,6 +31,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -63,6 +66,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DisentangleStudies",
+            dependencies: ["DisentangleRuns", "DisentanglePlots", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
             name: "DisentangleArguments",
             dependencies: ["DisentangleModels", "DisentangleRuns", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
@@ -71,6 +78,7 @@ let package = Package(
             dependencies: [
                 "DisentangleTensor", "DisentangleNN", "DisentangleModels",
                 "DisentangleDatasets", "DisentangleHDF5", "DisentangleMetrics", "DisentanglePlots", "DisentangleRuns",
+                "DisentangleStudies",
             ]
         ),
         .executableTarget(
@@ -105,6 +113,7 @@ let package = Package(
         .testTarget(name: "DisentangleHDF5Tests", dependencies: ["DisentangleHDF5"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
+        .testTarget(name: "DisentangleStudiesTests", dependencies: ["DisentangleStudies"]),
         .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns", "DisentangleModels"]),
         .testTarget(
             name: "ExamplesTests",

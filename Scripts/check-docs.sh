@@ -24,6 +24,7 @@ all_targets=(
     DisentangleHDF5
     DisentangleRuns
     DisentangleArguments
+    DisentangleStudies
     Disentangle
 )
 if [ "$#" -gt 0 ]; then

@@ -6,4 +6,5 @@
 @_exported import DisentangleNN
 @_exported import DisentanglePlots
 @_exported import DisentangleRuns
+@_exported import DisentangleStudies
 @_exported import DisentangleTensor

@@ -97,6 +97,9 @@ public struct TrainingArguments: ParsableArguments {
     /// `--discriminator-beta2`.
     @Option(help: "factor-vae: the discriminator's Adam β₂.")
     public var discriminatorBeta2 = defaults.discriminatorBeta2
+    /// `--held-out`; `nil` when not given.
+    @Option(help: "Never train on this region of factor space: FACTOR=LOW...HIGH,... in class indices (e.g. x=0...19,y=0...19).")
+    public var heldOut: String?
 
     /// Flags with their defaults.
     public init() {}
@@ -126,6 +129,7 @@ public struct TrainingArguments: ParsableArguments {
         settings.discriminatorLearningRate = discriminatorLearningRate
         settings.discriminatorBeta1 = discriminatorBeta1
         settings.discriminatorBeta2 = discriminatorBeta2
+        settings.heldOut = heldOut
         return settings
     }
 }

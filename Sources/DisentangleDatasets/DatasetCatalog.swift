@@ -8,6 +8,9 @@
 /// | `colored-sprites` | ``ColoredSprites`` | 3 x 64 x 64 | 110,592 |
 /// | `color-dsprites` | ``RandomlyColored`` ``DSprites`` | 3 x 64 x 64 | 737,280 |
 /// | `noisy-dsprites` | ``NoisyBackground`` ``DSprites`` | 3 x 64 x 64 | 737,280 |
+///
+/// Circles of other sizes and radii are named `circles-SIZE` and `circles-SIZE-rRADIUS` (pixels; say
+/// `circles-32-r1.5` for small objects); the default radius is `5 * SIZE / 64`.
 public enum DatasetCatalog {
     /// Every name ``dataset(named:)`` accepts, in the order above.
     public static let names = ["circles", "circles-32", "dsprites", "colored-sprites", "color-dsprites", "noisy-dsprites"]
@@ -24,7 +27,22 @@ public enum DatasetCatalog {
         case "color-dsprites": return try RandomlyColored(DSprites())
         case "noisy-dsprites": return try NoisyBackground(DSprites())
         default:
-            throw DatasetError("unknown dataset '\(name)'; known datasets: \(names.joined(separator: ", "))")
+            if let circles = try circles(named: name) { return circles }
+            throw DatasetError(
+                "unknown dataset '\(name)'; known datasets: \(names.joined(separator: ", ")), circles-SIZE, circles-SIZE-rRADIUS")
         }
+    }
+
+    /// `circles-SIZE` or `circles-SIZE-rRADIUS`, or `nil` if `name` has another form.
+    private static func circles(named name: String) throws -> Circles? {
+        guard name.hasPrefix("circles-") else { return nil }
+        let parts = name.dropFirst("circles-".count).split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let size = Int(parts[0]) else { return nil }
+        var radius: Double?
+        if parts.count == 2 {
+            guard parts[1].hasPrefix("r"), let value = Double(parts[1].dropFirst()), value.isFinite else { return nil }
+            radius = value
+        }
+        return try Circles(imageSize: size, radius: radius)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A region of factor space excluded from training and kept as a test split, to measure how a model generalises
 /// to factor combinations it never saw (as in the Spatial Broadcast Decoder paper's held-out experiments).
 ///
@@ -47,6 +49,34 @@ public struct HeldOutRegion: Sendable {
         return HeldOutRegion(description.isEmpty ? "everything" : description) { classes in
             fixed.allSatisfy { $0.range.contains(classes[$0.factor]) }
         }
+    }
+}
+
+extension HeldOutRegion {
+    /// The box a specification such as `x=0...19,y=0...19` describes: comma-separated `FACTOR=LOW...HIGH`
+    /// ranges of class indices (both included), as ``box(_:in:)`` takes them; `FACTOR=K` is `K...K`.
+    ///
+    /// - Throws: ``DatasetError`` naming the part that is not `FACTOR=LOW...HIGH`, and the errors of ``box(_:in:)``.
+    public static func box(specification: String, in dataset: some GroundTruthDataset) throws -> HeldOutRegion {
+        var bounds: [String: ClosedRange<Int>] = [:]
+        for part in specification.split(separator: ",") {
+            let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let ends = pieces.count == 2 ? pieces[1].components(separatedBy: "...") : []
+            guard pieces.count == 2, !pieces[0].isEmpty, (1...2).contains(ends.count),
+                let low = Int(ends[0]), let high = Int(ends.last!), low <= high
+            else {
+                throw DatasetError(
+                    "\(dataset.name): held-out region '\(specification)': '\(part)' is not FACTOR=LOW...HIGH (class indices)")
+            }
+            guard bounds[pieces[0]] == nil else {
+                throw DatasetError("\(dataset.name): held-out region '\(specification)' names factor '\(pieces[0])' twice")
+            }
+            bounds[pieces[0]] = low...high
+        }
+        guard !bounds.isEmpty else {
+            throw DatasetError("\(dataset.name): held-out region '\(specification)' is empty; expected FACTOR=LOW...HIGH,...")
+        }
+        return try box(bounds, in: dataset)
     }
 }
 

@@ -1,3 +1,4 @@
+import DisentangleDatasets
 import DisentangleModels
 import DisentangleTensor
 import Foundation
@@ -12,13 +13,29 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var training: TrainingOptions
     /// The number of training steps requested.
     public var steps: Int
+    /// A region of factor space training never sees (`x=0...9,y=0...9`, see `HeldOutRegion.box(specification:in:)`),
+    /// or `nil` to train on the whole grid.
+    public var heldOut: String?
 
     /// Creates a configuration.
-    public init(model: VAESpecification, dataset: String, training: TrainingOptions, steps: Int) {
+    public init(model: VAESpecification, dataset: String, training: TrainingOptions, steps: Int, heldOut: String? = nil) {
         self.model = model
         self.dataset = dataset
         self.training = training
         self.steps = steps
+        self.heldOut = heldOut
+    }
+
+    /// The training data: the dataset's whole grid (or all its images), or its tuples outside the held-out region.
+    ///
+    /// - Throws: ``RunError`` for a held-out region on a dataset without a full factor grid.
+    public func trainingData() throws -> any TrainingData {
+        let loaded = try DatasetSource.load(dataset)
+        guard let heldOut else { return try loaded.trainingData() }
+        guard case .grid(let grid) = loaded else {
+            throw RunError("a held-out region needs a dataset with a full factor grid; '\(dataset)' has none")
+        }
+        return try GroundTruthTrainingData(grid, holdingOut: HeldOutRegion.box(specification: heldOut, in: grid))
     }
 
     /// Reads a configuration from a `config.json` file.

@@ -35,6 +35,9 @@ public struct RunDirectory: Sendable, Hashable {
     /// `report/`: the HTML report and its pictures.
     public var reportDirectory: URL { url.appendingPathComponent("report") }
 
+    /// `lock`: the ``RunLock`` file.
+    public var lockFile: URL { url.appendingPathComponent("lock") }
+
     /// Whether the directory holds a run configuration.
     public var holdsRun: Bool { FileManager.default.fileExists(atPath: configurationFile.path) }
 

@@ -61,6 +61,9 @@ public struct RunSettings: Codable, Sendable, Equatable {
     public var discriminatorBeta1: Double = 0.5
     /// `discriminator-beta2`: Adam's β₂ for the discriminator.
     public var discriminatorBeta2: Double = 0.9
+    /// `held-out`: a region of factor space training never sees, `FACTOR=LOW...HIGH,...` in class indices (see
+    /// `HeldOutRegion.box(specification:in:)`); `nil` trains on the whole grid.
+    public var heldOut: String?
 
     /// The default settings.
     public init() {}
@@ -80,6 +83,7 @@ public struct RunSettings: Codable, Sendable, Equatable {
         case discriminatorLearningRate = "discriminator-learning-rate"
         case discriminatorBeta1 = "discriminator-beta1"
         case discriminatorBeta2 = "discriminator-beta2"
+        case heldOut = "held-out"
     }
 
     /// Decodes settings: absent keys keep their defaults; an unknown key throws, naming it and the known ones.
@@ -114,6 +118,7 @@ public struct RunSettings: Codable, Sendable, Equatable {
         discriminatorLearningRate = try c.decodeIfPresent(Double.self, forKey: .discriminatorLearningRate) ?? discriminatorLearningRate
         discriminatorBeta1 = try c.decodeIfPresent(Double.self, forKey: .discriminatorBeta1) ?? discriminatorBeta1
         discriminatorBeta2 = try c.decodeIfPresent(Double.self, forKey: .discriminatorBeta2) ?? discriminatorBeta2
+        heldOut = try c.decodeIfPresent(String.self, forKey: .heldOut)
     }
 
     /// The run configuration these settings describe, checked without building a network (the dataset is opened
@@ -121,7 +126,8 @@ public struct RunSettings: Codable, Sendable, Equatable {
     /// (``DatasetSource/canonical(_:)``).
     ///
     /// - Throws: ``RunError`` for a non-positive step count, `ModelError` for an invalid model, `TrainingError` for
-    ///   invalid training options, or the dataset's error if it cannot be opened.
+    ///   invalid training options, or the dataset's error if it cannot be opened or the held-out region does not
+    ///   fit it.
     public func configuration() throws -> RunConfiguration {
         guard steps > 0 else { throw RunError("steps must be positive, got \(steps)") }
         guard latents > 0 else { throw RunError("latents must be positive, got \(latents)") }
@@ -137,7 +143,9 @@ public struct RunSettings: Codable, Sendable, Equatable {
             keepCheckpoints: keepCheckpoints, printEvery: printEvery, discriminatorLearningRate: discriminatorLearningRate,
             discriminatorBeta1: discriminatorBeta1, discriminatorBeta2: discriminatorBeta2)
         try training.validate()
-        return RunConfiguration(model: model, dataset: dataset, training: training, steps: steps)
+        let configuration = RunConfiguration(model: model, dataset: dataset, training: training, steps: steps, heldOut: heldOut)
+        _ = try configuration.trainingData()  // checks the held-out region against the dataset
+        return configuration
     }
 }
 

@@ -4,6 +4,9 @@ import DisentangleTensor
 import Foundation
 
 /// Trains a run directory: starts a new run or continues one from its latest checkpoint, bit-identically.
+///
+/// Callers hold the directory's ``RunLock``. After ``Interruption/install()``, SIGTERM or SIGINT stops training
+/// at the end of the current step, with a checkpoint, and the functions throw ``RunInterrupted``.
 public enum RunTraining {
     /// Starts a new run in `directory` with `configuration` and trains it to `configuration.steps`.
     ///
@@ -45,16 +48,16 @@ public enum RunTraining {
     }
 
     private static func makeTrainer(_ configuration: RunConfiguration, in directory: RunDirectory) throws -> Trainer<RunConfiguration> {
-        let dataset = try DatasetSource.load(configuration.dataset)
-        guard dataset.observationShape == configuration.model.observationShape else {
+        let data = try configuration.trainingData()
+        guard data.observationShape == configuration.model.observationShape else {
             throw RunError(
-                "dataset '\(configuration.dataset)' has observations of shape \(dataset.observationShape) but the run's model "
+                "dataset '\(configuration.dataset)' has observations of shape \(data.observationShape) but the run's model "
                     + "takes \(configuration.model.observationShape)")
         }
         var generator = RandomGenerator(seed: configuration.training.seed)
         let vae = try configuration.model.makeVAE(using: &generator)
         return try Trainer(
-            vae: vae, data: dataset.trainingData(), options: configuration.training,
+            vae: vae, data: data, options: configuration.training,
             configuration: configuration, runDirectory: directory.url)
     }
 
@@ -65,7 +68,11 @@ public enum RunTraining {
         try configuration.save(to: directory.configurationFile)
         message("training \(configuration.model.objective.rawValue) with a \(configuration.model.decoder.rawValue) decoder on "
             + "\(configuration.dataset) for \(configuration.steps) steps (\(Threading.threadCount) threads) into \(directory.url.path)")
+        trainer.shouldStop = { Interruption.requested != nil }
         try trainer.train(until: configuration.steps)
+        if trainer.step < configuration.steps, let signal = Interruption.requested {
+            throw RunInterrupted(directory: directory, step: trainer.step, signal: signal)
+        }
         message("done: \(directory.logFile.path), checkpoint at step \(trainer.step)")
         return trainer.step
     }

@@ -11,7 +11,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Writes RUN_DIR/config.json, RUN_DIR/log.jsonl (one JSON object per step) and RUN_DIR/checkpoints/. \
             Interrupted runs continue bit-identically with --resume, which takes every setting from the run's \
-            config.json; only --steps (the new final step count) can be changed then.
+            config.json; only --steps (the new final step count) can be changed then. SIGTERM or SIGINT stops \
+            training at the end of the current step with a checkpoint and exits with status 75; a second process on \
+            the same RUN_DIR is refused (RUN_DIR/lock).
             """)
 
     @OptionGroup(title: "Training")
@@ -31,12 +33,13 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let run = RunDirectory(path: out)
         if resume {
-            try RunTraining.resume(run, steps: training.steps)
+            try withLockedRun(run) { _ = try RunTraining.resume(run, steps: training.steps) }
         } else {
             if run.holdsRun {
                 throw ValidationError("\(out) already holds a run; pass --resume to continue it or choose another --out")
             }
-            try RunTraining.start(try training.settings.configuration(), in: run)
+            let configuration = try training.settings.configuration()
+            try withLockedRun(run) { _ = try RunTraining.start(configuration, in: run) }
         }
     }
 }

@@ -129,6 +129,7 @@ struct ExamplesTests {
         var settings = RunSettings()
         settings.gamma = 1
         settings.gaussianVariance = 1
+        settings.heldOut = "x=0...1"
         let keys = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any]).keys
         #expect(flags.subtracting(["out", "resume"]) == Set(keys))
     }

@@ -41,6 +41,9 @@ public final class Trainer<Configuration: Codable & Sendable> {
     public private(set) var noiseGenerator: RandomGenerator
     /// Called after every step with its record (for example to collect loss curves).
     public var onStep: ((TrainingRecord) -> Void)?
+    /// Asked after every step; returning `true` ends ``train(until:)`` early, after writing a checkpoint (for
+    /// example on SIGTERM).
+    public var shouldStop: (() -> Bool)?
 
     private var startTime = Date()
     private var stepsThisSession = 0
@@ -128,7 +131,8 @@ public final class Trainer<Configuration: Codable & Sendable> {
         return step
     }
 
-    /// Trains until `finalStep` updates have been done, printing progress, logging and checkpointing as configured.
+    /// Trains until `finalStep` updates have been done (or ``shouldStop`` says to stop), printing progress, logging
+    /// and checkpointing as configured; the last step is always checkpointed.
     public func train(until finalStep: Int) throws {
         startTime = Date()
         stepsThisSession = 0
@@ -140,6 +144,7 @@ public final class Trainer<Configuration: Codable & Sendable> {
             if options.checkpointEvery > 0 && record.step % options.checkpointEvery == 0 {
                 try writeCheckpoint()
             }
+            if shouldStop?() == true { break }
         }
         if runDirectory != nil && (options.checkpointEvery == 0 || step % options.checkpointEvery != 0) {
             try writeCheckpoint()

@@ -33,6 +33,14 @@ struct SVGBuilder {
         body += "/>\n"
     }
 
+    /// Appends a closed, filled polygon through `points`.
+    mutating func polygon(_ points: [(x: Double, y: Double)], fill: RGBColor, opacity: Double = 1) {
+        let coordinates = points.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")
+        body += "<polygon points=\"\(coordinates)\" fill=\"\(fill.hexString)\" stroke=\"none\""
+        if opacity < 1 { body += " fill-opacity=\"\(n(opacity))\"" }
+        body += "/>\n"
+    }
+
     /// Appends a circle.
     mutating func circle(cx: Double, cy: Double, radius: Double, fill: RGBColor, opacity: Double = 1,
                          stroke: RGBColor? = nil, strokeWidth: Double = 1) {
