@@ -83,7 +83,8 @@ let package = Package(
         .testTarget(name: "DisentangleModelsTests", dependencies: ["DisentangleModels"]),
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
+        .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"], exclude: ["Fixtures"]),
+        .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns"]),
         .testTarget(
             name: "ExamplesTests",
             dependencies: ["DisentangleTensor", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "disentangle"]),
