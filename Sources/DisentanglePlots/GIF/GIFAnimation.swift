@@ -5,7 +5,7 @@ import Foundation
 /// The encoder is the library's own (GIF89a with LZW, about 150 lines, like the PNG encoder): the format needed
 /// here is narrow (one palette, full frames, a loop), and writing it in Swift keeps this target free of another
 /// system library. Frames with at most 256 distinct colours in total (every grayscale animation) are stored
-/// exactly; otherwise each pixel takes the nearest colour of a 6 × 7 × 6 RGB cube (see ``GIFPalette``).
+/// exactly; otherwise each pixel takes the nearest colour of a 6 × 7 × 6 RGB cube.
 ///
 /// ```swift
 /// let animation = try GIFAnimation(frames: frames, frameDelay: 10)  // 10 fps
