@@ -52,6 +52,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DisentangleArguments",
+            dependencies: ["DisentangleModels", "DisentangleRuns", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(
             name: "Disentangle",
             dependencies: [
                 "DisentangleTensor", "DisentangleNN", "DisentangleModels",
@@ -60,7 +64,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "disentangle",
-            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Disentangle", "DisentangleArguments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "benchmarks", dependencies: ["Disentangle"], path: "Benchmarks/benchmarks"),
         .executableTarget(
@@ -84,10 +88,10 @@ let package = Package(
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns"]),
+        .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns", "DisentangleModels"]),
         .testTarget(
             name: "ExamplesTests",
-            dependencies: ["DisentangleTensor", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "disentangle"]),
+            dependencies: ["DisentangleTensor", "DisentangleRuns", "SBDvsDeconv", "BetaVAEDSprites", "MetricsOnCodes", "disentangle"]),
     ],
     swiftLanguageModes: [.v6]
 )

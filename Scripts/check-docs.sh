@@ -22,6 +22,7 @@ all_targets=(
     DisentangleMetrics
     DisentanglePlots
     DisentangleRuns
+    DisentangleArguments
     Disentangle
 )
 if [ "$#" -gt 0 ]; then

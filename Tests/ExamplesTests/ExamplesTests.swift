@@ -1,3 +1,4 @@
+import DisentangleRuns
 import DisentangleTensor
 import Foundation
 import Testing
@@ -152,5 +153,18 @@ struct ExamplesTests {
         #expect(FileManager.default.fileExists(atPath: run + "/report/index.html"))
         let badRange = try Self.run("disentangle", ["report", "--run", run, "--traversal-range", "2,-2"])
         #expect(badRange.status != 0 && badRange.error.contains("from a smaller to a larger finite value"), "\(badRange.error)")
+    }
+
+    @Test func trainFlagsAreTheRunSettingsKeys() throws {
+        let help = try Self.run("disentangle", ["train", "--help"])
+        #expect(help.status == 0, "\(help.error)")
+        // Option lines start with the flag: "  --batch-size <batch-size>".
+        let flags = Set(help.output.split(separator: "\n").map { $0.drop { $0 == " " } }.filter { $0.hasPrefix("--") }
+            .map { String($0.dropFirst(2).prefix { $0 != " " }) })
+        var settings = RunSettings()
+        settings.gamma = 1
+        settings.gaussianVariance = 1
+        let keys = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any]).keys
+        #expect(flags.subtracting(["out", "resume"]) == Set(keys))
     }
 }

@@ -42,6 +42,12 @@ public struct VAESpecification: Codable, Sendable, Equatable {
         case dipVAEI = "dip-vae-i"
         /// DIP-VAE II.
         case dipVAEII = "dip-vae-ii"
+
+        /// The γ used when none is given: 1000 for the capacity-annealed VAE (Burgess et al. 2018) and 10 for
+        /// FactorVAE (disentanglement_lib's sweep centre); the other objectives do not read γ.
+        public var defaultGamma: Float {
+            self == .annealedVAE ? 1000 : 10
+        }
     }
 
     /// The observation shape `[channels, size, size]`.
@@ -69,10 +75,11 @@ public struct VAESpecification: Codable, Sendable, Equatable {
     /// `nil` for a Bernoulli likelihood, else the fixed variance of a Gaussian one.
     public var gaussianVariance: Float?
 
-    /// Creates a specification; defaults follow disentanglement_lib's sweeps where they exist.
+    /// Creates a specification; defaults follow disentanglement_lib's sweeps where they exist, and a `nil` γ is the
+    /// objective's ``Objective/defaultGamma``.
     public init(
         observationShape: [Int], latentCount: Int = 10, encoder: EncoderKind = .convolutional,
-        decoder: DecoderKind = .spatialBroadcast, objective: Objective = .betaVAE, beta: Float = 4, gamma: Float = 10,
+        decoder: DecoderKind = .spatialBroadcast, objective: Objective = .betaVAE, beta: Float = 4, gamma: Float? = nil,
         maximumCapacity: Float = 25, capacitySteps: Int = 100_000, dipOffDiagonalWeight: Float = 10,
         tcEstimator: BetaTCVAERegularizer.Estimator = .minibatchWeighted, gaussianVariance: Float? = nil
     ) {
@@ -82,7 +89,7 @@ public struct VAESpecification: Codable, Sendable, Equatable {
         self.decoder = decoder
         self.objective = objective
         self.beta = beta
-        self.gamma = gamma
+        self.gamma = gamma ?? objective.defaultGamma
         self.maximumCapacity = maximumCapacity
         self.capacitySteps = capacitySteps
         self.dipOffDiagonalWeight = dipOffDiagonalWeight
@@ -90,13 +97,35 @@ public struct VAESpecification: Codable, Sendable, Equatable {
         self.gaussianVariance = gaussianVariance
     }
 
+    /// Checks every setting ``makeVAE(using:)`` checks, without building a network.
+    ///
+    /// - Throws: ``ModelError`` naming the first invalid setting.
+    public func validate() throws {
+        let (channels, size) = try imageGeometry()
+        switch encoder {
+        case .convolutional: try ConvolutionalEncoder.validate(imageSize: size, channels: channels, latentCount: latentCount)
+        case .mlp: try MLPEncoder.validate(observationShape: observationShape, latentCount: latentCount)
+        }
+        switch decoder {
+        case .spatialBroadcast: try SpatialBroadcastDecoder.validate(imageSize: size, channels: channels, latentCount: latentCount)
+        case .spatialBroadcastPadded:
+            try SpatialBroadcastDecoder.validate(
+                imageSize: size, channels: channels, latentCount: latentCount, width: 64, depth: 2, outputKernelSize: 3)
+        case .deconv: try DeconvDecoder.validate(imageSize: size, channels: channels, latentCount: latentCount)
+        case .mlp: try MLPDecoder.validate(observationShape: observationShape, latentCount: latentCount)
+        }
+        if objective == .factorVAE {
+            try FactorVAERegularizer.validate(gamma: gamma, latentCount: latentCount)
+        } else {
+            var unused = RandomGenerator(seed: 0)
+            _ = try makeRegularizer(using: &unused)  // owns no parameters: building it is the check
+        }
+        _ = try makeLikelihood()
+    }
+
     /// Builds the VAE with freshly initialised parameters; throws ``ModelError`` for invalid settings.
     public func makeVAE(using generator: inout RandomGenerator) throws -> VAE {
-        guard observationShape.count == 3, observationShape[1] == observationShape[2] else {
-            throw ModelError("observation shape must be [channels, size, size], got \(observationShape)")
-        }
-        let channels = observationShape[0]
-        let size = observationShape[1]
+        let (channels, size) = try imageGeometry()
         let encoder: any Encoder
         switch self.encoder {
         case .convolutional:
@@ -117,18 +146,34 @@ public struct VAESpecification: Codable, Sendable, Equatable {
         case .mlp:
             decoder = try MLPDecoder(observationShape: observationShape, latentCount: latentCount, using: &generator)
         }
-        let regularizer: any Regularizer
-        switch objective {
-        case .vae: regularizer = try BetaKLRegularizer(beta: 1)
-        case .betaVAE: regularizer = try BetaKLRegularizer(beta: beta)
-        case .annealedVAE:
-            regularizer = try CapacityAnnealedRegularizer(gamma: gamma, maximumCapacity: maximumCapacity, annealingSteps: capacitySteps)
-        case .factorVAE: regularizer = try FactorVAERegularizer(gamma: gamma, latentCount: latentCount, using: &generator)
-        case .betaTCVAE: regularizer = try BetaTCVAERegularizer(beta: beta, estimator: tcEstimator)
-        case .dipVAEI: regularizer = try DIPVAERegularizer(variant: .i, offDiagonalWeight: dipOffDiagonalWeight)
-        case .dipVAEII: regularizer = try DIPVAERegularizer(variant: .ii, offDiagonalWeight: dipOffDiagonalWeight)
+        return try VAE(
+            encoder: encoder, decoder: decoder, likelihood: makeLikelihood(), regularizer: makeRegularizer(using: &generator))
+    }
+
+    /// `(channels, size)` of `[channels, size, size]` observations.
+    private func imageGeometry() throws -> (channels: Int, size: Int) {
+        guard observationShape.count == 3, observationShape[1] == observationShape[2] else {
+            throw ModelError("observation shape must be [channels, size, size], got \(observationShape)")
         }
-        let likelihood: any Likelihood = try gaussianVariance.map { try GaussianLikelihood(variance: $0) } ?? BernoulliLikelihood()
-        return try VAE(encoder: encoder, decoder: decoder, likelihood: likelihood, regularizer: regularizer)
+        return (observationShape[0], observationShape[1])
+    }
+
+    /// The objective's regularizer (FactorVAE's discriminator is initialised from `generator`).
+    private func makeRegularizer(using generator: inout RandomGenerator) throws -> any Regularizer {
+        switch objective {
+        case .vae: return try BetaKLRegularizer(beta: 1)
+        case .betaVAE: return try BetaKLRegularizer(beta: beta)
+        case .annealedVAE:
+            return try CapacityAnnealedRegularizer(gamma: gamma, maximumCapacity: maximumCapacity, annealingSteps: capacitySteps)
+        case .factorVAE: return try FactorVAERegularizer(gamma: gamma, latentCount: latentCount, using: &generator)
+        case .betaTCVAE: return try BetaTCVAERegularizer(beta: beta, estimator: tcEstimator)
+        case .dipVAEI: return try DIPVAERegularizer(variant: .i, offDiagonalWeight: dipOffDiagonalWeight)
+        case .dipVAEII: return try DIPVAERegularizer(variant: .ii, offDiagonalWeight: dipOffDiagonalWeight)
+        }
+    }
+
+    /// A Gaussian likelihood of the fixed variance, or a Bernoulli one.
+    private func makeLikelihood() throws -> any Likelihood {
+        try gaussianVariance.map { try GaussianLikelihood(variance: $0) } ?? BernoulliLikelihood()
     }
 }

@@ -21,12 +21,7 @@ public final class DeconvDecoder: Decoder {
         imageSize: Int, channels: Int = 1, latentCount: Int = 10, hiddenChannels: Int = 64,
         using generator: inout RandomGenerator
     ) throws {
-        guard imageSize >= 4, imageSize & (imageSize - 1) == 0 else {
-            throw ModelError("DeconvDecoder needs a power-of-two image size of at least 4, got \(imageSize)")
-        }
-        guard channels > 0, latentCount > 0, hiddenChannels > 0 else {
-            throw ModelError("DeconvDecoder needs positive channels and latents")
-        }
+        try Self.validate(imageSize: imageSize, channels: channels, latentCount: latentCount, hiddenChannels: hiddenChannels)
         var modules: [any Layer] = [
             Linear(inputSize: latentCount, outputSize: hiddenChannels * 4, using: &generator), ReLU(),
             Reshape([-1, hiddenChannels, 2, 2]),
@@ -57,5 +52,18 @@ public final class DeconvDecoder: Decoder {
             latents.rank == 2 && latents.shape[1] == latentCount,
             "DeconvDecoder expects [batch, \(latentCount)], got \(latents.shape)")
         return layers(latents)
+    }
+
+    /// Checks the arguments of ``init(imageSize:channels:latentCount:hiddenChannels:using:)`` without building
+    /// anything.
+    ///
+    /// - Throws: ``ModelError`` if `imageSize` is not a power of two of at least 4, or a count is not positive.
+    public static func validate(imageSize: Int, channels: Int = 1, latentCount: Int = 10, hiddenChannels: Int = 64) throws {
+        guard imageSize >= 4, imageSize & (imageSize - 1) == 0 else {
+            throw ModelError("DeconvDecoder needs a power-of-two image size of at least 4, got \(imageSize)")
+        }
+        guard channels > 0, latentCount > 0, hiddenChannels > 0 else {
+            throw ModelError("DeconvDecoder needs positive channels and latents")
+        }
     }
 }

@@ -18,11 +18,7 @@ public final class MLPDecoder: Decoder {
         observationShape: [Int], latentCount: Int = 10, hiddenSizes: [Int] = [1200, 1200, 1200],
         using generator: inout RandomGenerator
     ) throws {
-        guard latentCount > 0 else { throw ModelError("latentCount must be positive, got \(latentCount)") }
-        guard !observationShape.isEmpty, observationShape.allSatisfy({ $0 > 0 }) else {
-            throw ModelError("observation shape \(observationShape) must be non-empty with positive sizes")
-        }
-        guard hiddenSizes.allSatisfy({ $0 > 0 }) else { throw ModelError("hidden sizes \(hiddenSizes) must be positive") }
+        try Self.validate(observationShape: observationShape, latentCount: latentCount, hiddenSizes: hiddenSizes)
         var modules: [any Layer] = []
         var width = latentCount
         for size in hiddenSizes {
@@ -42,5 +38,16 @@ public final class MLPDecoder: Decoder {
             latents.rank == 2 && latents.shape[1] == latentCount,
             "MLPDecoder expects [batch, \(latentCount)], got \(latents.shape)")
         return layers(latents).reshaped([latents.shape[0]] + observationShape)
+    }
+
+    /// Checks the arguments of ``init(observationShape:latentCount:hiddenSizes:using:)`` without building anything.
+    ///
+    /// - Throws: ``ModelError`` for an empty or non-positive shape, or a non-positive count or size.
+    public static func validate(observationShape: [Int], latentCount: Int = 10, hiddenSizes: [Int] = [1200, 1200, 1200]) throws {
+        guard latentCount > 0 else { throw ModelError("latentCount must be positive, got \(latentCount)") }
+        guard !observationShape.isEmpty, observationShape.allSatisfy({ $0 > 0 }) else {
+            throw ModelError("observation shape \(observationShape) must be non-empty with positive sizes")
+        }
+        guard hiddenSizes.allSatisfy({ $0 > 0 }) else { throw ModelError("hidden sizes \(hiddenSizes) must be positive") }
     }
 }

@@ -52,12 +52,9 @@ public final class SpatialBroadcastDecoder: Decoder {
         imageSize: Int, channels: Int = 1, latentCount: Int = 10, width: Int = 64, depth: Int = 4, padded: Bool = false,
         outputKernelSize: Int = 1, broadcastFirstLayer: Bool = true, using generator: inout RandomGenerator
     ) throws {
-        guard imageSize > 0, channels > 0, latentCount > 0, width > 0, depth > 0 else {
-            throw ModelError("SpatialBroadcastDecoder needs positive image size, channels, latents, width and depth")
-        }
-        guard outputKernelSize == 1 || outputKernelSize == 3 else {
-            throw ModelError("the output convolution's kernel must be 1 or 3, got \(outputKernelSize)")
-        }
+        try Self.validate(
+            imageSize: imageSize, channels: channels, latentCount: latentCount, width: width, depth: depth,
+            outputKernelSize: outputKernelSize)
         var modules: [any Layer] = []
         var inChannels = latentCount + 2
         for _ in 0..<depth {
@@ -124,5 +121,20 @@ public final class SpatialBroadcastDecoder: Decoder {
             latentTerm = latents.matmul(response.reshaped([d, width * out * out])).reshaped([b, width, out, out])
         }
         return latentTerm + coordinateTerm
+    }
+
+    /// Checks the sizes given to ``init(imageSize:channels:latentCount:width:depth:padded:outputKernelSize:broadcastFirstLayer:using:)``
+    /// without building anything.
+    ///
+    /// - Throws: ``ModelError`` if a size is not positive or `outputKernelSize` is neither 1 nor 3.
+    public static func validate(
+        imageSize: Int, channels: Int = 1, latentCount: Int = 10, width: Int = 64, depth: Int = 4, outputKernelSize: Int = 1
+    ) throws {
+        guard imageSize > 0, channels > 0, latentCount > 0, width > 0, depth > 0 else {
+            throw ModelError("SpatialBroadcastDecoder needs positive image size, channels, latents, width and depth")
+        }
+        guard outputKernelSize == 1 || outputKernelSize == 3 else {
+            throw ModelError("the output convolution's kernel must be 1 or 3, got \(outputKernelSize)")
+        }
     }
 }

@@ -29,12 +29,9 @@ public final class ConvolutionalEncoder: Encoder {
         imageSize: Int, channels: Int = 1, latentCount: Int = 10, hiddenChannels: Int = 64, hiddenUnits: Int = 256,
         using generator: inout RandomGenerator
     ) throws {
-        guard imageSize >= 8, imageSize & (imageSize - 1) == 0 else {
-            throw ModelError("ConvolutionalEncoder needs a power-of-two image size of at least 8, got \(imageSize)")
-        }
-        guard channels > 0, latentCount > 0, hiddenChannels > 0, hiddenUnits > 0 else {
-            throw ModelError("ConvolutionalEncoder needs positive channels, latents and widths")
-        }
+        try Self.validate(
+            imageSize: imageSize, channels: channels, latentCount: latentCount, hiddenChannels: hiddenChannels,
+            hiddenUnits: hiddenUnits)
         var modules: [any Layer] = []
         var size = imageSize
         var inChannels = channels
@@ -65,5 +62,20 @@ public final class ConvolutionalEncoder: Encoder {
             Array(observations.shape.dropFirst()) == observationShape,
             "ConvolutionalEncoder expects [batch] + \(observationShape), got \(observations.shape)")
         return DiagonalGaussian(concatenated: layers(observations))
+    }
+
+    /// Checks the arguments of ``init(imageSize:channels:latentCount:hiddenChannels:hiddenUnits:using:)`` without
+    /// building anything.
+    ///
+    /// - Throws: ``ModelError`` if `imageSize` is not a power of two of at least 8, or a count is not positive.
+    public static func validate(
+        imageSize: Int, channels: Int = 1, latentCount: Int = 10, hiddenChannels: Int = 64, hiddenUnits: Int = 256
+    ) throws {
+        guard imageSize >= 8, imageSize & (imageSize - 1) == 0 else {
+            throw ModelError("ConvolutionalEncoder needs a power-of-two image size of at least 8, got \(imageSize)")
+        }
+        guard channels > 0, latentCount > 0, hiddenChannels > 0, hiddenUnits > 0 else {
+            throw ModelError("ConvolutionalEncoder needs positive channels, latents and widths")
+        }
     }
 }

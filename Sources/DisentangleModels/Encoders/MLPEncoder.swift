@@ -15,11 +15,7 @@ public final class MLPEncoder: Encoder {
 
     /// Creates an encoder with PyTorch-default initialisation.
     public init(observationShape: [Int], latentCount: Int = 10, hiddenSizes: [Int] = [1200, 1200], using generator: inout RandomGenerator) throws {
-        guard latentCount > 0 else { throw ModelError("latentCount must be positive, got \(latentCount)") }
-        guard !observationShape.isEmpty, observationShape.allSatisfy({ $0 > 0 }) else {
-            throw ModelError("observation shape \(observationShape) must be non-empty with positive sizes")
-        }
-        guard hiddenSizes.allSatisfy({ $0 > 0 }) else { throw ModelError("hidden sizes \(hiddenSizes) must be positive") }
+        try Self.validate(observationShape: observationShape, latentCount: latentCount, hiddenSizes: hiddenSizes)
         var modules: [any Layer] = []
         var width = observationShape.reduce(1, *)
         for size in hiddenSizes {
@@ -39,5 +35,16 @@ public final class MLPEncoder: Encoder {
             Array(observations.shape.dropFirst()) == observationShape,
             "MLPEncoder expects [batch] + \(observationShape), got \(observations.shape)")
         return DiagonalGaussian(concatenated: layers(observations.flattened(startAxis: 1)))
+    }
+
+    /// Checks the arguments of ``init(observationShape:latentCount:hiddenSizes:using:)`` without building anything.
+    ///
+    /// - Throws: ``ModelError`` for an empty or non-positive shape, or a non-positive count or size.
+    public static func validate(observationShape: [Int], latentCount: Int = 10, hiddenSizes: [Int] = [1200, 1200]) throws {
+        guard latentCount > 0 else { throw ModelError("latentCount must be positive, got \(latentCount)") }
+        guard !observationShape.isEmpty, observationShape.allSatisfy({ $0 > 0 }) else {
+            throw ModelError("observation shape \(observationShape) must be non-empty with positive sizes")
+        }
+        guard hiddenSizes.allSatisfy({ $0 > 0 }) else { throw ModelError("hidden sizes \(hiddenSizes) must be positive") }
     }
 }

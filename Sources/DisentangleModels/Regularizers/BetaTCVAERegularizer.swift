@@ -19,7 +19,7 @@ import Foundation
 /// expectation equals the paper's `α·MI + β·TC + γ·dimKL`.
 public final class BetaTCVAERegularizer: Regularizer {
     /// How the aggregate posterior is estimated from a minibatch.
-    public enum Estimator: String, Sendable, Codable {
+    public enum Estimator: String, Sendable, Codable, CaseIterable {
         /// Minibatch-weighted sampling.
         case minibatchWeighted = "mws"
         /// Minibatch-stratified sampling.

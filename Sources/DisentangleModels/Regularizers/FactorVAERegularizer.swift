@@ -30,10 +30,7 @@ public final class FactorVAERegularizer: Regularizer, @unchecked Sendable {
         gamma: Float = 10, latentCount: Int, hiddenLayers: Int = 6, hiddenWidth: Int = 1000,
         learningRate: Double = 1e-4, betas: (Double, Double) = (0.5, 0.9), using generator: inout RandomGenerator
     ) throws {
-        guard gamma >= 0, gamma.isFinite else { throw ModelError("gamma must be non-negative and finite, got \(gamma)") }
-        guard latentCount > 0, hiddenLayers >= 1, hiddenWidth >= 1 else {
-            throw ModelError("the discriminator needs positive sizes, got \(latentCount) latents, \(hiddenLayers) x \(hiddenWidth)")
-        }
+        try Self.validate(gamma: gamma, latentCount: latentCount, hiddenLayers: hiddenLayers, hiddenWidth: hiddenWidth)
         var layers: [any Layer] = []
         var width = latentCount
         for _ in 0..<hiddenLayers {
@@ -95,4 +92,14 @@ public final class FactorVAERegularizer: Regularizer, @unchecked Sendable {
 
     /// The discriminator's optimiser, checkpointed alongside the VAE's.
     public var auxiliaryOptimizer: (any Optimizer)? { optimizer }
+
+    /// Checks the arguments of the initialiser without building the discriminator.
+    ///
+    /// - Throws: ``ModelError`` for a negative or non-finite γ or a non-positive size.
+    public static func validate(gamma: Float = 10, latentCount: Int, hiddenLayers: Int = 6, hiddenWidth: Int = 1000) throws {
+        guard gamma >= 0, gamma.isFinite else { throw ModelError("gamma must be non-negative and finite, got \(gamma)") }
+        guard latentCount > 0, hiddenLayers >= 1, hiddenWidth >= 1 else {
+            throw ModelError("the discriminator needs positive sizes, got \(latentCount) latents, \(hiddenLayers) x \(hiddenWidth)")
+        }
+    }
 }
