@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(name: "benchmarks", dependencies: ["Disentangle"], path: "Benchmarks/benchmarks"),
         .executableTarget(
             name: "SBDvsDeconv",
-            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Disentangle", "DisentangleArguments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/SBDvsDeconv"
         ),
         .executableTarget(

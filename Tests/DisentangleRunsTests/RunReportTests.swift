@@ -140,6 +140,7 @@ struct RunReportTests {
         #expect(log.curves.map(\.key) == ["loss", "kl", "kl_per_dimension", "diagnostics.capacity"])
         let perDimension = log.curves[2]
         #expect(perDimension.series.map(\.name) == ["[0]", "[1]"] && perDimension.series[0].values == [0.5, 1])
+        #expect(log.curves[0].series.map(\.name) == [""])
         #expect(log.curves[3].series[0].values[0].isNaN && log.curves[3].series[0].values[1] == 0.25)
 
         try Data("{\"step\": 1, \"loss\": 3}\nnot json\n{\"step\": 3, \"loss\": 1}\n".utf8).write(to: url)

@@ -167,4 +167,29 @@ struct ExamplesTests {
         let keys = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any]).keys
         #expect(flags.subtracting(["out", "resume"]) == Set(keys))
     }
+
+    /// `sbd-vs-deconv` beyond Circles and β-VAE: FactorVAEs on colored sprites, with panels for the dataset's factors
+    /// and each shown run's full report written by the same code as `disentangle report`.
+    @Test func sbdVsDeconvRunsFactorVAEOnColoredSprites() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sbd-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.run("sbd-vs-deconv", [
+            "--dataset", "colored-sprites", "--model", "factor-vae", "--steps", "2", "--latents", "3", "--batch-size", "4",
+            "--evaluation-samples", "40", "--out", directory.path])
+        #expect(result.status == 0, "\(result.error)")
+        let summary = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: directory.appendingPathComponent("summary.json"))) as? [String: Any])
+        let runs = try #require(summary["runs"] as? [[String: Any]])
+        #expect(runs.count == 2)
+        let perFactor = try #require(runs[0]["mig_per_factor"] as? [String: Double])
+        #expect(Set(perFactor.keys) == ["shape", "scale", "hue", "posX", "posY"])
+        #expect(runs[0]["position_code"] is [String: Any] && runs[0]["mig"] is Double)
+        let settings = try #require(summary["settings"] as? [String: Any])
+        #expect(settings["model"] as? String == "factor-vae" && settings["evaluation_count"] as? Int == 40)
+        let page = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("MIG posX") && page.contains("Latent-space geometry: posX and posY") && page.contains("Total correlation"))
+        for decoder in ["sbd", "deconv"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("runs/\(decoder)-seed0/report/index.html").path))
+        }
+    }
 }

@@ -28,8 +28,8 @@ public struct ReportFigure: Sendable {
     }
 
     /// A figure showing a picture file (PNG, GIF or SVG) that sits next to the HTML page, by its relative path,
-    /// drawn at `width` x `height` CSS pixels (or less in a narrow window). For a report that is a directory of
-    /// pictures rather than one file. `altText` (default: the caption) describes the picture for screen readers.
+    /// drawn at `width` x `height` CSS pixels (or less in a narrow window; SVG files shrink to 70% to share a row,
+    /// like charts). For a report that is a directory of pictures rather than one file. `altText` (default: the caption) describes the picture for screen readers.
     ///
     /// Throws ``PlotError`` unless `relativePath` is a plain relative path (no scheme, no leading `/`, no `..`), so
     /// the page never reaches outside its directory or onto the network.
@@ -45,7 +45,11 @@ public struct ReportFigure: Sendable {
         let alt = XMLEscaping.escape(altText ?? caption ?? relativePath)
         let source = XMLEscaping.escape(relativePath.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? relativePath)
         let tag = "<img src=\"\(source)\" width=\"\(width)\" height=\"\(height)\" alt=\"\(alt)\">"
-        return ReportFigure(html: wrap(tag, caption: caption, style: "flex: 0 1 \(width + frame)px"))
+        // Vector pictures shrink like charts to share a row; pixel pictures keep their size.
+        let style = relativePath.lowercased().hasSuffix(".svg")
+            ? "flex: 1 1 \(Int((Double(width) * 0.7).rounded()) + frame)px; max-width: \(width + frame)px"
+            : "flex: 0 1 \(width + frame)px"
+        return ReportFigure(html: wrap(tag, caption: caption, style: style))
     }
 
     /// The figure card's padding and border, added to the content width (see ``ReportStyle``).

@@ -14,8 +14,8 @@ public struct LatentGeometry: Sendable {
     public let factorNames: (String, String)
     /// The class of each grid point on the two factors.
     public let classes: (x: [Int], y: [Int])
-    /// The latents plotted: for each factor, the latent whose posterior mean correlates most (in absolute value)
-    /// with it over the grid; the second factor takes the best latent other than the first's.
+    /// The latents plotted: given, or for each factor the latent whose posterior mean correlates most (in absolute
+    /// value) with it over the grid, the second factor taking the best latent other than the first's.
     public let latents: (Int, Int)
     /// The posterior means on ``latents`` at each grid point.
     public let codes: (x: [Double], y: [Double])
@@ -26,10 +26,13 @@ public struct LatentGeometry: Sendable {
     /// The most classes used per factor; larger factors are sampled evenly.
     public static let maximumClassesPerFactor = 48
 
-    /// Encodes the grid of factors `first` and `second` (names or indices of `dataset`'s factors) with `vae`.
-    /// Throws ``RunError`` naming the known factors if either is unknown, the two are equal, or either has a single
-    /// class; errors of the dataset or the model pass through.
-    public init(vae: VAE, dataset: any GroundTruthDataset, factors first: String, _ second: String) throws {
+    /// Encodes the grid of factors `first` and `second` (names or indices of `dataset`'s factors) with `vae` and
+    /// plots it on `latents` (seed 000 takes the two lowest-variance latents), or by default on the latents most
+    /// correlated with each factor. Throws ``RunError`` naming the known factors if either is unknown, the two are
+    /// equal, either has a single class, or a latent is out of range; errors of the dataset or the model pass through.
+    public init(
+        vae: VAE, dataset: any GroundTruthDataset, factors first: String, _ second: String, latents chosen: (Int, Int)? = nil
+    ) throws {
         let names = dataset.factorNames
         func index(_ name: String) throws -> Int {
             if let index = names.firstIndex(of: name) { return index }
@@ -65,8 +68,11 @@ public struct LatentGeometry: Sendable {
             let scores = latentColumns.map { abs(Self.correlation($0, t)) }
             return scores.indices.filter { $0 != excluding }.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) } ?? 0
         }
-        let u = best(classX, excluding: nil)
-        let v = vae.latentCount > 1 ? best(classY, excluding: u) : u
+        if let chosen, !(0..<vae.latentCount).contains(chosen.0) || !(0..<vae.latentCount).contains(chosen.1) {
+            throw RunError("latents z\(chosen.0) and z\(chosen.1) must lie in 0..<\(vae.latentCount)")
+        }
+        let u = chosen?.0 ?? best(classX, excluding: nil)
+        let v = chosen?.1 ?? (vae.latentCount > 1 ? best(classY, excluding: u) : u)
         self.factors = (a, b)
         factorNames = (names[a], names[b])
         classes = (classX, classY)

@@ -149,15 +149,19 @@ extension TrainingLog {
             let title = Self.title(of: curve.key)
             var chart = LineChart(
                 title: title, xLabel: "Step", yLabel: title,
-                series: smoothed.series.map { LineSeries(name: $0.name, x: smoothed.steps, y: $0.values) })
+                series: smoothed.series.map { series in
+                    // Elements of kl_per_dimension are latents.
+                    let name = curve.key == "kl_per_dimension" ? "z" + series.name.filter(\.isNumber) : series.name
+                    return LineSeries(name: name, x: smoothed.steps, y: series.values)
+                })
             if curve.series.count > 10 { chart.palette = (try? ColorMap.viridis.palette(levels: curve.series.count)) ?? chart.palette }
             chart.width = 520
             return (curve.key, chart)
         }
     }
 
-    /// A readable title for a logged key: `diagnostics.total_correlation` reads `total correlation`.
-    static func title(of key: String) -> String {
+    /// A readable title for a logged key: `diagnostics.total_correlation` reads `Total correlation`.
+    public static func title(of key: String) -> String {
         let known = ["loss": "Loss", "reconstruction": "Reconstruction (nats)", "kl": "KL to the prior (nats)",
                      "kl_per_dimension": "KL per latent (nats)", "images_per_second": "Images per second"]
         if let title = known[key] { return title }

@@ -26,11 +26,17 @@ public struct RunAnalysis {
     /// dataset's observations or `sampleCount` is below 2.
     public init(vae: VAE, dataset: any GroundTruthDataset, sampleCount: Int = 1000, seed: UInt64 = 0) throws {
         guard sampleCount >= 2 else { throw RunError("the report needs at least 2 held samples, got \(sampleCount)") }
+        var generator = RandomGenerator(seed: seed)
+        try self.init(vae: vae, dataset: dataset, held: dataset.sample(count: sampleCount, using: &generator))
+    }
+
+    /// Encodes the given observations of `dataset` (such as a full grid of factor classes). Throws if the model does
+    /// not fit the dataset's observations or there are fewer than 2.
+    public init(vae: VAE, dataset: any GroundTruthDataset, held: Batch) throws {
+        guard held.count >= 2 else { throw RunError("the report needs at least 2 held samples, got \(held.count)") }
         guard dataset.observationShape == vae.observationShape else {
             throw RunError("the model reads \(vae.observationShape) but \(dataset.name) has observations of shape \(dataset.observationShape)")
         }
-        var generator = RandomGenerator(seed: seed)
-        let held = dataset.sample(count: sampleCount, using: &generator)
         let posterior = try vae.posteriorParameters(of: held.observations)
         let evaluation = try vae.evaluation(of: held.observations, posterior: posterior)
         let variance = posterior.meanVariance

@@ -148,8 +148,9 @@ public enum RunReport {
         return url
     }
 
-    /// Position-like factors (`x`/`y`, `posX`/`posY`) if the dataset has both, else its two largest factors.
-    static func defaultGeometryFactors(_ dataset: any GroundTruthDataset) -> (String, String) {
+    /// The latent-geometry plot's default factors: position-like factors (`x`/`y`, `posX`/`posY`) if the dataset has
+    /// both, else its two largest factors (the dataset must have at least two).
+    public static func defaultGeometryFactors(_ dataset: any GroundTruthDataset) -> (String, String) {
         let names = dataset.factorNames
         for (a, b) in [("x", "y"), ("posX", "posY")] where names.contains(a) && names.contains(b) { return (a, b) }
         let largest = dataset.factors.indices.sorted { dataset.factors[$0].size > dataset.factors[$1].size || (dataset.factors[$0].size == dataset.factors[$1].size && $0 < $1) }

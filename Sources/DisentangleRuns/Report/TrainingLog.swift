@@ -11,8 +11,8 @@ public struct TrainingLog: Sendable {
     public struct Curve: Sendable, Equatable {
         /// The key: `kl`, `diagnostics.total_correlation`, or `kl_per_dimension` for a group.
         public var key: String
-        /// Per series (one, or one per element of an array such as `kl_per_dimension`): a name and the values,
-        /// aligned with ``steps`` (NaN where a step did not log it).
+        /// Per series (one, or one per element of an array such as `kl_per_dimension`): a name (empty for a single
+        /// series, `[i]` for element `i`) and the values, aligned with ``steps`` (NaN where a step did not log it).
         public var series: [(name: String, values: [Double])]
 
         public static func == (a: Curve, b: Curve) -> Bool {
@@ -78,7 +78,7 @@ public struct TrainingLog: Sendable {
         curves = Self.preferredOrder(order).map { group in
             let keys = groups[group]!
             return Curve(key: group, series: keys.map { key in
-                (name: keys.count == 1 ? group : String(key.dropFirst(group.count)), values: columns[key]!)
+                (name: keys.count == 1 ? "" : String(key.dropFirst(group.count)), values: columns[key]!)
             })
         }
     }
