@@ -8,7 +8,8 @@ struct DisentangleCommand: ParsableCommand {
         commandName: "disentangle",
         abstract: "Train variational autoencoders and measure disentanglement.",
         subcommands: [
-            TrainCommand.self, EncodeCommand.self, DecodeCommand.self, ReportCommand.self, MetricsCommand.self, DatasetsCommand.self, Version.self,
+            TrainCommand.self, EvaluateCommand.self, ReportCommand.self, EncodeCommand.self, DecodeCommand.self, MetricsCommand.self,
+            DatasetsCommand.self, Version.self,
         ]
     )
 }

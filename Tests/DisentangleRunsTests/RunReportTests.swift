@@ -83,6 +83,8 @@ struct RunReportTests {
         let analysis = try RunAnalysis(vae: run.vae, dataset: try run.dataset(), sampleCount: 16)
         let table = try #require(try RunReport.metricsTable(run, analysis: analysis))
         #expect(table.table.rows == [["dci.disentanglement", "0.25"], ["mig.score", "0.4321"]])
+        try Data(#"{"step": 6, "scalars": {"mig": 0.5, "sap": 0.125}, "options": {"seed": 0}}"#.utf8).write(to: directory.metricsFile)
+        #expect(try RunReport.metricsTable(run, analysis: analysis)?.table.rows == [["mig", "0.5"], ["sap", "0.125"]])
     }
 
     @Test func latentGeometryCoversTheGridOfTwoFactors() throws {

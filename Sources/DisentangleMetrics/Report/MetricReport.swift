@@ -19,6 +19,9 @@ public struct MetricReport: Sendable, Equatable, Codable {
     /// Bootstrap intervals keyed `metric.value` (e.g. `mig.score`, `dci.disentanglement`), when requested.
     public var bootstrap: [String: BootstrapInterval]?
 
+    /// An empty report.
+    public init() {}
+
     /// The headline scalar values, keyed `metric.value`.
     public var scalars: [String: Double] {
         var values = [String: Double]()

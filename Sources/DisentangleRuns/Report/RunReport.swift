@@ -157,7 +157,7 @@ public enum RunReport {
         return (names[largest[0]], names[largest[1]])
     }
 
-    /// The metrics of `metrics.json` (every number in it, by its path) if the run has one; otherwise MIG, SAP and
+    /// The metrics of `metrics.json` (its `scalars`, or every number in it by its path) if the run has one; otherwise MIG, SAP and
     /// modularity computed on the held samples' posterior means; `nil` for a dataset without factors.
     static func metricsTable(_ run: TrainedRun, analysis: RunAnalysis) throws -> (table: ReportTable, note: String)? {
         let file = run.directory.metricsFile
@@ -179,7 +179,8 @@ public enum RunReport {
                     break  // arrays (per-factor details) and text stay in the file
                 }
             }
-            walk(object, "")
+            // `disentangle evaluate` (RunMetrics) keeps every score under "scalars"; other files are shown whole.
+            walk((object as? [String: Any])?["scalars"] as? [String: Any] ?? object, "")
             return (try ReportTable(header: ["metric", "value"], rows: rows), "From \(file.lastPathComponent).")
         }
         guard !analysis.dataset.factors.isEmpty else { return nil }
