@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(name: "DisentangleTensorTests", dependencies: ["DisentangleTensor"]),
         .testTarget(name: "DisentangleNNTests", dependencies: ["DisentangleNN"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentangleModelsTests", dependencies: ["DisentangleModels"]),
+        .testTarget(name: "DisentangleModelsTests", dependencies: ["DisentangleModels"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"], exclude: ["Fixtures"]),

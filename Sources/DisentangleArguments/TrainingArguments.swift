@@ -86,6 +86,18 @@ public struct TrainingArguments: ParsableArguments {
     @Option(help: "Print progress every N steps (0: never).")
     public var printEvery = defaults.printEvery
 
+    /// `--discriminator-learning-rate`.
+    @Option(help: "factor-vae: the discriminator's Adam learning rate.")
+    public var discriminatorLearningRate = defaults.discriminatorLearningRate
+
+    /// `--discriminator-beta1`.
+    @Option(help: "factor-vae: the discriminator's Adam β₁.")
+    public var discriminatorBeta1 = defaults.discriminatorBeta1
+
+    /// `--discriminator-beta2`.
+    @Option(help: "factor-vae: the discriminator's Adam β₂.")
+    public var discriminatorBeta2 = defaults.discriminatorBeta2
+
     /// Flags with their defaults.
     public init() {}
 
@@ -111,6 +123,9 @@ public struct TrainingArguments: ParsableArguments {
         settings.checkpointEvery = checkpointEvery
         settings.keepCheckpoints = keepCheckpoints
         settings.printEvery = printEvery
+        settings.discriminatorLearningRate = discriminatorLearningRate
+        settings.discriminatorBeta1 = discriminatorBeta1
+        settings.discriminatorBeta2 = discriminatorBeta2
         return settings
     }
 }

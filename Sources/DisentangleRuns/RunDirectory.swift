@@ -54,8 +54,7 @@ public struct RunDirectory: Sendable, Hashable {
         } catch {
             throw RunError("\(url.path) has no readable checkpoint (\(error)): has the run trained yet?")
         }
-        let own = checkpoint.parameters.filter { !$0.key.hasPrefix("regularizer.") }
-        try vae.loadStateDictionary(own)
+        try checkpoint.restore(model: vae)
         return TrainedRun(directory: self, configuration: configuration, vae: vae, step: checkpoint.step)
     }
 }

@@ -54,6 +54,13 @@ public struct RunSettings: Codable, Sendable, Equatable {
     public var keepCheckpoints: Int = 1
     /// `print-every`: print a progress line every this many steps; 0 never.
     public var printEvery: Int = 50
+    /// `discriminator-learning-rate`: Adam's learning rate for the parameters the regularizer owns (factor-vae's
+    /// discriminator).
+    public var discriminatorLearningRate: Double = 1e-4
+    /// `discriminator-beta1`: Adam's β₁ for the discriminator.
+    public var discriminatorBeta1: Double = 0.5
+    /// `discriminator-beta2`: Adam's β₂ for the discriminator.
+    public var discriminatorBeta2: Double = 0.9
 
     /// The default settings.
     public init() {}
@@ -70,6 +77,9 @@ public struct RunSettings: Codable, Sendable, Equatable {
         case checkpointEvery = "checkpoint-every"
         case keepCheckpoints = "keep-checkpoints"
         case printEvery = "print-every"
+        case discriminatorLearningRate = "discriminator-learning-rate"
+        case discriminatorBeta1 = "discriminator-beta1"
+        case discriminatorBeta2 = "discriminator-beta2"
     }
 
     /// Decodes settings: absent keys keep their defaults; an unknown key throws, naming it and the known ones.
@@ -101,6 +111,9 @@ public struct RunSettings: Codable, Sendable, Equatable {
         checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? checkpointEvery
         keepCheckpoints = try c.decodeIfPresent(Int.self, forKey: .keepCheckpoints) ?? keepCheckpoints
         printEvery = try c.decodeIfPresent(Int.self, forKey: .printEvery) ?? printEvery
+        discriminatorLearningRate = try c.decodeIfPresent(Double.self, forKey: .discriminatorLearningRate) ?? discriminatorLearningRate
+        discriminatorBeta1 = try c.decodeIfPresent(Double.self, forKey: .discriminatorBeta1) ?? discriminatorBeta1
+        discriminatorBeta2 = try c.decodeIfPresent(Double.self, forKey: .discriminatorBeta2) ?? discriminatorBeta2
     }
 
     /// The run configuration these settings describe, checked without building a network (the dataset is opened
@@ -119,7 +132,8 @@ public struct RunSettings: Codable, Sendable, Equatable {
         try model.validate()
         let training = TrainingOptions(
             batchSize: batchSize, learningRate: learningRate, seed: seed, checkpointEvery: checkpointEvery,
-            keepCheckpoints: keepCheckpoints, printEvery: printEvery)
+            keepCheckpoints: keepCheckpoints, printEvery: printEvery, discriminatorLearningRate: discriminatorLearningRate,
+            discriminatorBeta1: discriminatorBeta1, discriminatorBeta2: discriminatorBeta2)
         try training.validate()
         return RunConfiguration(model: model, dataset: dataset, training: training, steps: steps)
     }

@@ -152,4 +152,42 @@ struct CheckpointTests {
         wrong.parameters["hidden.weight"] = Tensor.zeros([8, 4])
         #expect(throws: StateDictionaryError.self) { try wrong.restore(model: model) }
     }
+
+    @Test func optimisersOfTheTreesPartsRestoreTogetherOrNotAtAll() throws {
+        let model = Regressor(seed: 1)
+        let hidden = try Adam(parameters: model.hidden.namedParameters(), learningRate: 0.01)
+        let output = try SGD(parameters: model.output.namedParameters(), learningRate: 0.1, momentum: 0.9)
+        var generator = RandomGenerator(seed: 3)
+        for _ in 0..<3 {
+            trainingStep(model, hidden, &generator)
+            output.step()
+        }
+        let checkpoint = Checkpoint(
+            model: model, optimizers: ["": hidden, "output.": output], configuration: configuration, step: 3, seed: 0)
+        // The state has the tree's shape: the output part's entries sit under its prefix.
+        let state = try #require(checkpoint.optimizerState)
+        #expect(state.tensors.keys.contains("output.momentum_buffer.weight"))
+        #expect(state.tensors.keys.contains("exp_avg.weight") && state.metadata["output.optimizer"] == "SGD")
+        let parts = try state.parts(prefixes: ["", "output."])
+        #expect(parts["output."]!.metadata == output.exportState().metadata)
+        #expect(parts[""]!.tensors.keys.sorted() == hidden.exportState().tensors.keys.sorted())
+        #expect(throws: StateDictionaryError.self) { try state.parts(prefixes: ["output."]) }
+
+        let fresh = Regressor(seed: 2)
+        let freshHidden = try Adam(parameters: fresh.hidden.namedParameters(), learningRate: 0.5)
+        let freshOutput = try SGD(parameters: fresh.output.namedParameters(), learningRate: 0.5, momentum: 0.5)
+        var broken = checkpoint
+        broken.optimizerState!.tensors["output.momentum_buffer.bias"] = Tensor.zeros([3])
+        #expect(throws: StateDictionaryError.self) {
+            try broken.restore(model: fresh, optimizers: ["": freshHidden, "output.": freshOutput])
+        }
+        // Nothing changed: not the parameters, not the first optimiser whose part was valid.
+        #expect(fresh.stateDictionary().mapValues(\.scalars) == Regressor(seed: 2).stateDictionary().mapValues(\.scalars))
+        #expect(freshHidden.learningRate == 0.5 && freshHidden.exportState().tensors.isEmpty)
+
+        try checkpoint.restore(model: fresh, optimizers: ["": freshHidden, "output.": freshOutput])
+        #expect(fresh.stateDictionary().mapValues(\.scalars) == model.stateDictionary().mapValues(\.scalars))
+        #expect(freshHidden.exportState().tensors.mapValues(\.scalars) == hidden.exportState().tensors.mapValues(\.scalars))
+        #expect(freshOutput.exportState().metadata == output.exportState().metadata)
+    }
 }

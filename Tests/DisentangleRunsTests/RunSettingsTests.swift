@@ -24,7 +24,7 @@ struct RunSettingsTests {
         #expect(Set(encoded.keys) == [
             "model", "decoder", "encoder", "dataset", "steps", "batch-size", "seed", "latents", "learning-rate", "beta",
             "gamma", "capacity", "capacity-steps", "dip-lambda", "tc-estimator", "gaussian-variance", "checkpoint-every",
-            "keep-checkpoints", "print-every",
+            "keep-checkpoints", "print-every", "discriminator-learning-rate", "discriminator-beta1", "discriminator-beta2",
         ])
         #expect(try JSONDecoder().decode(RunSettings.self, from: JSONEncoder().encode(full)) == full)
     }
@@ -55,11 +55,15 @@ struct RunSettingsTests {
         settings.latents = 4
         settings.keepCheckpoints = 3
         settings.checkpointEvery = 2
+        settings.discriminatorLearningRate = 2e-4
+        settings.discriminatorBeta2 = 0.95
         let configuration = try settings.configuration()
         #expect(configuration.steps == 7 && configuration.dataset == "circles-32")
         #expect(configuration.model.observationShape == [1, 32, 32] && configuration.model.latentCount == 4)
         #expect(configuration.training.seed == 9 && configuration.training.keepCheckpoints == 3)
         #expect(configuration.training.checkpointEvery == 2)
+        #expect(configuration.training.discriminatorLearningRate == 2e-4 && configuration.training.discriminatorBeta1 == 0.5)
+        #expect(configuration.training.discriminatorBeta2 == 0.95)
     }
 
     @Test func invalidSettingsThrowWithoutBuildingANetwork() throws {

@@ -15,9 +15,13 @@ import DisentangleTensor
 ///     regularizer: BetaKLRegularizer(beta: 4))           // or FactorVAERegularizer(...), BetaTCVAERegularizer(...)
 /// ```
 ///
-/// Its parameters are the encoder's and the decoder's, named `encoder.*` and `decoder.*`. Parameters a regularizer
-/// owns (a FactorVAE discriminator) are trained by the regularizer itself and are not among them.
+/// Its parameters are the encoder's, the decoder's and those the regularizer owns (a FactorVAE discriminator),
+/// named `encoder.*`, `decoder.*` and `regularizer.*`: one tree, saved and restored as one. ``Trainer`` updates the
+/// regularizer's part with its own optimiser.
 public final class VAE: Module {
+    /// The name prefix of the parameters the regularizer owns, `"regularizer."`.
+    public static let regularizerPrefix = "regularizer."
+
     /// The encoder `q(z|x)`.
     public let encoder: any Encoder
     /// The decoder producing the parameters of `p(x|z)`.

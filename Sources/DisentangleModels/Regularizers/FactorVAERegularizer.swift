@@ -6,12 +6,15 @@ import DisentangleTensor
 ///
 /// - TC estimate: `mean(D(z)[:, 0] - D(z)[:, 1])`, the log-odds of "joint" (logit 0) over "permuted" (logit 1).
 /// - Discriminator: an MLP of `hiddenLayers` LeakyReLU(0.2) layers of `hiddenWidth` units (6 × 1000 by default,
-///   as disentanglement_lib) and a 2-logit output, trained by its own Adam (lr 1e-4, betas 0.5/0.9) to minimise
-///   `0.5 · [CE(D(z), 0) + CE(D(permute(z)), 1)]`.
-/// - The discriminator is updated in ``updateAuxiliary(with:using:)``, after the VAE's step, on detached latents
-///   of the same batch (disentanglement_lib's choice) with a fresh permutation; its gradients are cleared before
-///   its own backward pass, so nothing leaks between the two updates: the VAE's optimiser never sees the
-///   discriminator's parameters and the discriminator's update never reaches the encoder.
+///   as disentanglement_lib) and a 2-logit output, trained to minimise ``auxiliaryLoss(for:using:)``,
+///   `0.5 · [CE(D(z), 0) + CE(D(permute(z)), 1)]`, by the trainer's Adam for the regularizer (by default lr 1e-4,
+///   betas 0.5/0.9; see ``TrainingOptions``).
+/// - Its layers are the regularizer's children, named as one PyTorch `nn.Sequential` (`0.weight`, ...), so in a
+///   ``VAE`` they are `regularizer.0.weight`, ...
+/// - The trainer updates the discriminator after the VAE's step, on detached latents of the same batch
+///   (disentanglement_lib's choice) with a fresh permutation, clearing its gradients before its own backward pass,
+///   so nothing leaks between the two updates: the VAE's optimiser never sees the discriminator's parameters and
+///   the discriminator's update never reaches the encoder.
 ///
 /// Like every training-time object, it is not synchronised: train from one task at a time.
 public final class FactorVAERegularizer: Regularizer, @unchecked Sendable {
@@ -19,8 +22,6 @@ public final class FactorVAERegularizer: Regularizer, @unchecked Sendable {
     public let gamma: Float
     /// The discriminator, `[batch, latents] -> [batch, 2]` logits.
     public let discriminator: Sequential
-    /// The discriminator's optimiser.
-    public let optimizer: Adam
 
     /// `"factor-vae"`.
     public var name: String { "factor-vae" }
@@ -28,7 +29,7 @@ public final class FactorVAERegularizer: Regularizer, @unchecked Sendable {
     /// Creates the regularizer and its discriminator.
     public init(
         gamma: Float = 10, latentCount: Int, hiddenLayers: Int = 6, hiddenWidth: Int = 1000,
-        learningRate: Double = 1e-4, betas: (Double, Double) = (0.5, 0.9), using generator: inout RandomGenerator
+        using generator: inout RandomGenerator
     ) throws {
         try Self.validate(gamma: gamma, latentCount: latentCount, hiddenLayers: hiddenLayers, hiddenWidth: hiddenWidth)
         var layers: [any Layer] = []
@@ -41,8 +42,14 @@ public final class FactorVAERegularizer: Regularizer, @unchecked Sendable {
         layers.append(Linear(inputSize: width, outputSize: 2, using: &generator))
         self.gamma = gamma
         self.discriminator = Sequential(layers)
-        self.optimizer = try Adam(for: discriminator, learningRate: learningRate, betas: betas)
     }
+
+    /// The discriminator's layers, named as in one PyTorch `nn.Sequential` (`regularizer.0.weight` in a VAE, the
+    /// names checkpoints have always used).
+    public var children: [(name: String, module: any Module)] { discriminator.children }
+
+    /// No parameters of its own.
+    public var localParameters: [(name: String, parameter: Parameter)] { [] }
 
     /// Permutes each column of `[batch, latents]` independently across the batch (Algorithm 1 of the paper):
     /// every column keeps its multiset of values, the dependence between columns is destroyed.
@@ -67,8 +74,9 @@ public final class FactorVAERegularizer: Regularizer, @unchecked Sendable {
             penalty: input.meanKL + tc * gamma, diagnostics: ["total_correlation": Double(tc.scalar)])
     }
 
-    /// One discriminator update on the batch's detached latents; reports its loss and accuracy.
-    public func updateAuxiliary(with input: RegularizerInput, using generator: inout RandomGenerator) -> [String: Double] {
+    /// The discriminator's loss on the batch's detached latents and a fresh permutation of them; reports the loss
+    /// and the discriminator's accuracy.
+    public func auxiliaryLoss(for input: RegularizerInput, using generator: inout RandomGenerator) -> RegularizerOutput? {
         let z = input.sample.detached()
         let permuted = Self.permuteDimensions(z, using: &generator)
         let b = z.shape[0]
@@ -76,22 +84,13 @@ public final class FactorVAERegularizer: Regularizer, @unchecked Sendable {
         let permutedLogits = discriminator(permuted)
         let loss = (crossEntropy(logits: realLogits, labels: Array(repeating: 0, count: b))
             + crossEntropy(logits: permutedLogits, labels: Array(repeating: 1, count: b))) * 0.5
-        optimizer.zeroGradients()
-        loss.backward()
-        optimizer.step()
         let correct = realLogits.argmax(alongAxis: 1).filter { $0 == 0 }.count
             + permutedLogits.argmax(alongAxis: 1).filter { $0 == 1 }.count
-        return [
+        return RegularizerOutput(penalty: loss, diagnostics: [
             "discriminator_loss": Double(loss.scalar),
             "discriminator_accuracy": Double(correct) / Double(2 * b),
-        ]
+        ])
     }
-
-    /// The discriminator, checkpointed alongside the VAE.
-    public var auxiliaryModule: (any Module)? { discriminator }
-
-    /// The discriminator's optimiser, checkpointed alongside the VAE's.
-    public var auxiliaryOptimizer: (any Optimizer)? { optimizer }
 
     /// Checks the arguments of the initialiser without building the discriminator.
     ///

@@ -35,7 +35,7 @@ public struct RegularizerInput {
     }
 
     /// The same input with every tensor cut from the VAE's graph (same values, no gradient path back to the
-    /// encoder), as ``Regularizer/updateAuxiliary(with:using:)`` receives it.
+    /// encoder), as ``Regularizer/auxiliaryLoss(for:using:)`` receives it.
     public func detached() -> RegularizerInput {
         RegularizerInput(
             posterior: DiagonalGaussian(mean: posterior.mean.detached(), logVariance: posterior.logVariance.detached()),
@@ -62,37 +62,27 @@ public struct RegularizerOutput {
 /// The part of a VAE objective besides the reconstruction term: everything that involves the posterior,
 /// the sample and the prior.
 ///
-/// A plain VAE is ``BetaKLRegularizer`` with β = 1. Regularizers are reference types because some own
-/// auxiliary parameters and train them (FactorVAE's discriminator); a VAE holds one as `any Regularizer`,
-/// so swapping the objective is one line.
-public protocol Regularizer: AnyObject, Sendable {
+/// A plain VAE is ``BetaKLRegularizer`` with β = 1. A regularizer is a ``Module`` of the VAE, its child
+/// `regularizer`: parameters it owns (FactorVAE's discriminator) are part of the VAE's parameter tree, named
+/// `regularizer.*`, saved and restored with it. ``Trainer`` updates them after the VAE's update, with their own
+/// optimiser (configured by ``TrainingOptions``), by minimising ``auxiliaryLoss(for:using:)``. A VAE holds its
+/// regularizer as `any Regularizer`, so swapping the objective is one line.
+public protocol Regularizer: Module {
     /// A short name for logs and configuration (for example `"beta-vae"`).
     var name: String { get }
 
     /// The penalty for a batch.
     func penalty(for input: RegularizerInput) -> RegularizerOutput
 
-    /// Trains auxiliary parameters after the VAE's update; returns diagnostics. ``Trainer`` passes the step's input
-    /// ``RegularizerInput/detached()``, so nothing computed here reaches the VAE's parameters. Regularizers without
-    /// auxiliary parameters do nothing.
-    func updateAuxiliary(with input: RegularizerInput, using generator: inout RandomGenerator) -> [String: Double]
-
-    /// Parameters the regularizer owns (saved in checkpoints under `regularizer.`), if any.
-    var auxiliaryModule: (any Module)? { get }
-
-    /// The optimiser of those parameters (saved in checkpoints), if any.
-    var auxiliaryOptimizer: (any Optimizer)? { get }
+    /// The loss the regularizer's own parameters minimise after the VAE's update (in ``RegularizerOutput/penalty``),
+    /// with diagnostics; `nil` for regularizers without parameters. ``Trainer`` passes the step's input
+    /// ``RegularizerInput/detached()``, so nothing computed here reaches the VAE's encoder or decoder.
+    func auxiliaryLoss(for input: RegularizerInput, using generator: inout RandomGenerator) -> RegularizerOutput?
 }
 
 extension Regularizer {
-    /// Does nothing: most regularizers own no parameters.
-    public func updateAuxiliary(with input: RegularizerInput, using generator: inout RandomGenerator) -> [String: Double] {
-        [:]
+    /// None: most regularizers own no parameters.
+    public func auxiliaryLoss(for input: RegularizerInput, using generator: inout RandomGenerator) -> RegularizerOutput? {
+        nil
     }
-
-    /// None: most regularizers own no parameters.
-    public var auxiliaryModule: (any Module)? { nil }
-
-    /// None: most regularizers own no parameters.
-    public var auxiliaryOptimizer: (any Optimizer)? { nil }
 }

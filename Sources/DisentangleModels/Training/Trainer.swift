@@ -6,10 +6,12 @@ import Foundation
 ///
 /// Each step draws a batch with the data generator, evaluates the objective with the noise generator, stops with a
 /// ``TrainingError`` if the loss or any updated parameter is not finite (before anything is written), updates the
-/// VAE, then lets the regularizer update its auxiliary parameters. With a run directory, every step appends a JSON
-/// line to `log.jsonl` and checkpoints go to `checkpoints/` atomically (see `Checkpoint`), holding the VAE's
-/// parameters, the regularizer's (`regularizer.*`), both optimisers' states, the step and both generators, plus
-/// the caller's `Configuration` (whatever is needed to rebuild the model).
+/// encoder and decoder, then the parameters the regularizer owns (`regularizer.*`, FactorVAE's discriminator) on
+/// its ``Regularizer/auxiliaryLoss(for:using:)``, each part with its own Adam. With a run directory, every step
+/// appends a JSON line to `log.jsonl` and checkpoints go to `checkpoints/` atomically (see `Checkpoint`), holding
+/// the VAE's whole parameter tree, the optimisers' states in a tree of the same shape, the step and both
+/// generators, plus the caller's `Configuration` (whatever is needed to rebuild the model). ``resume()`` restores
+/// all of it through one validated path.
 ///
 /// ```swift
 /// let trainer = try Trainer(vae: vae, data: GroundTruthTrainingData(circles), options: TrainingOptions(seed: 1),
@@ -27,8 +29,10 @@ public final class Trainer<Configuration: Codable & Sendable> {
     public let configuration: Configuration
     /// The run directory (log and checkpoints), if any.
     public let runDirectory: URL?
-    /// The VAE's optimiser.
+    /// The optimiser of the encoder's and decoder's parameters.
     public let optimizer: Adam
+    /// The optimiser of the parameters the regularizer owns (`regularizer.*`), if it owns any.
+    public let regularizerOptimizer: Adam?
     /// The number of updates done so far.
     public private(set) var step: Int = 0
     /// Draws batches.
@@ -57,7 +61,16 @@ public final class Trainer<Configuration: Codable & Sendable> {
         self.options = options
         self.configuration = configuration
         self.runDirectory = runDirectory
-        self.optimizer = try Adam(for: vae, learningRate: options.learningRate, betas: (options.beta1, options.beta2))
+        let regularizerParameters = vae.regularizer.namedParameters()
+        let owned = Set(regularizerParameters.map { ObjectIdentifier($0.parameter) })
+        self.optimizer = try Adam(
+            parameters: vae.namedParameters().filter { !owned.contains(ObjectIdentifier($0.parameter)) },
+            learningRate: options.learningRate, betas: (options.beta1, options.beta2))
+        self.regularizerOptimizer = regularizerParameters.isEmpty
+            ? nil
+            : try Adam(
+                parameters: regularizerParameters, learningRate: options.discriminatorLearningRate,
+                betas: (options.discriminatorBeta1, options.discriminatorBeta2))
         var root = RandomGenerator(seed: options.seed)
         self.dataGenerator = root.split()
         self.noiseGenerator = root.split()
@@ -69,37 +82,34 @@ public final class Trainer<Configuration: Codable & Sendable> {
     /// The file the JSON-lines log is appended to.
     public var logFile: URL? { runDirectory?.appendingPathComponent("log.jsonl") }
 
+    /// The optimisers by the name prefix of the parameters they update, as checkpoints hold their states.
+    var optimizers: [String: any Optimizer] {
+        var optimizers: [String: any Optimizer] = ["": optimizer]
+        if let regularizerOptimizer { optimizers[VAE.regularizerPrefix] = regularizerOptimizer }
+        return optimizers
+    }
+
     /// Restores the latest checkpoint in the run directory: parameters, optimiser states, step and generators.
     /// Log lines after the checkpoint's step (written by an interrupted run) are dropped, so the log continues
-    /// seamlessly. Returns the restored step. If it throws, the trainer may be partly restored: discard it.
+    /// seamlessly. Returns the restored step.
+    ///
+    /// Everything is validated before anything changes: if it throws, the trainer is as it was.
     @discardableResult
     public func resume() throws -> Int {
         guard let directory = checkpointDirectory else { throw TrainingError("resuming needs a run directory") }
         let checkpoint = try Checkpoint<Configuration>(contentsOf: directory)
-        var own: [String: Tensor] = [:]
-        var auxiliary: [String: Tensor] = [:]
-        for (name, tensor) in checkpoint.parameters {
-            if name.hasPrefix(Self.auxiliaryPrefix) {
-                auxiliary[String(name.dropFirst(Self.auxiliaryPrefix.count))] = tensor
-            } else {
-                own[name] = tensor
-            }
-        }
-        guard let state = checkpoint.optimizerState else { throw TrainingError("the checkpoint in \(directory.path) has no optimiser state") }
-        let (vaeState, auxiliaryState) = Self.split(state)
-        try vae.loadStateDictionary(own)
-        try optimizer.importState(vaeState)
-        if let module = vae.regularizer.auxiliaryModule {
-            try module.loadStateDictionary(auxiliary)
-            try vae.regularizer.auxiliaryOptimizer?.importState(auxiliaryState)
+        guard checkpoint.optimizerState != nil else {
+            throw TrainingError("the checkpoint in \(directory.path) has no optimiser state")
         }
         guard let dataState = checkpoint.generators["data"], let noiseState = checkpoint.generators["noise"] else {
             throw TrainingError("the checkpoint in \(directory.path) lacks the data and noise generator states")
         }
+        try checkpoint.validate(model: vae, optimizers: optimizers)
+        try truncateLog(after: checkpoint.step)
+        try checkpoint.restore(model: vae, optimizers: optimizers)
         dataGenerator = dataState
         noiseGenerator = noiseState
         step = checkpoint.step
-        try truncateLog(after: step)
         return step
     }
 
@@ -137,13 +147,19 @@ public final class Trainer<Configuration: Codable & Sendable> {
         optimizer.zeroGradients()
         objective.loss.backward()
         optimizer.step()
-        for (name, parameter) in vae.namedParameters() where !parameter.value.isFinite {
+        for (name, parameter) in optimizer.namedParameters where !parameter.value.isFinite {
             throw TrainingError(
                 "parameter \(name) became non-finite at step \(step + 1) (loss \(loss)); nothing was written for this step")
         }
         var diagnostics = objective.regularizerDiagnostics
-        let auxiliary = vae.regularizer.updateAuxiliary(with: objective.regularizerInput.detached(), using: &noiseGenerator)
-        diagnostics.merge(auxiliary) { _, new in new }
+        if let auxiliary = vae.regularizer.auxiliaryLoss(for: objective.regularizerInput.detached(), using: &noiseGenerator) {
+            if let regularizerOptimizer {
+                regularizerOptimizer.zeroGradients()
+                auxiliary.penalty.backward()
+                regularizerOptimizer.step()
+            }
+            diagnostics.merge(auxiliary.diagnostics) { _, new in new }
+        }
         step += 1
         stepsThisSession += 1
         let seconds = Date().timeIntervalSince(began)
@@ -160,43 +176,10 @@ public final class Trainer<Configuration: Codable & Sendable> {
     /// Writes a checkpoint of the current state to the run directory.
     public func writeCheckpoint() throws {
         guard let directory = checkpointDirectory else { return }
-        var parameters = vae.stateDictionary()
-        var state = optimizer.exportState()
-        if let module = vae.regularizer.auxiliaryModule {
-            for (name, tensor) in module.stateDictionary() { parameters[Self.auxiliaryPrefix + name] = tensor }
-            if let auxiliaryState = vae.regularizer.auxiliaryOptimizer?.exportState() {
-                for (name, tensor) in auxiliaryState.tensors { state.tensors[Self.auxiliaryPrefix + name] = tensor }
-                for (key, value) in auxiliaryState.metadata { state.metadata[Self.auxiliaryPrefix + key] = value }
-            }
-        }
         try Checkpoint(
-            parameters: parameters, optimizerState: state, configuration: configuration, step: step, seed: options.seed,
+            model: vae, optimizers: optimizers, configuration: configuration, step: step, seed: options.seed,
             generators: ["data": dataGenerator, "noise": noiseGenerator]
         ).write(to: directory, keepingLast: options.keepCheckpoints)
-    }
-
-    /// The prefix of the regularizer's parameters and optimiser state in checkpoints.
-    static var auxiliaryPrefix: String { "regularizer." }
-
-    /// Splits a combined optimiser state into the VAE's and the regularizer's.
-    static func split(_ state: OptimizerState) -> (OptimizerState, OptimizerState) {
-        var own = OptimizerState()
-        var auxiliary = OptimizerState()
-        for (name, tensor) in state.tensors {
-            if name.hasPrefix(auxiliaryPrefix) {
-                auxiliary.tensors[String(name.dropFirst(auxiliaryPrefix.count))] = tensor
-            } else {
-                own.tensors[name] = tensor
-            }
-        }
-        for (key, value) in state.metadata {
-            if key.hasPrefix(auxiliaryPrefix) {
-                auxiliary.metadata[String(key.dropFirst(auxiliaryPrefix.count))] = value
-            } else {
-                own.metadata[key] = value
-            }
-        }
-        return (own, auxiliary)
     }
 
     private func appendToLog(_ record: TrainingRecord) throws {

@@ -52,8 +52,20 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
         generators: [String: RandomGenerator] = [:]
     ) {
         self.init(
-            parameters: model.stateDictionary(), optimizerState: optimizer?.exportState(), configuration: configuration,
-            step: step, seed: seed, generators: generators)
+            model: model, optimizers: optimizer.map { ["": $0] } ?? [:], configuration: configuration, step: step,
+            seed: seed, generators: generators)
+    }
+
+    /// Captures a model's parameters and the states of the optimisers of its parts, keyed by the name prefix of
+    /// the parameters each updates (`""` for the root; see `OptimizerState.init(parts:)`).
+    public init(
+        model: any Module, optimizers: [String: any Optimizer], configuration: Configuration, step: Int, seed: UInt64,
+        generators: [String: RandomGenerator] = [:]
+    ) {
+        self.init(
+            parameters: model.stateDictionary(),
+            optimizerState: optimizers.isEmpty ? nil : OptimizerState(parts: optimizers.mapValues { $0.exportState() }),
+            configuration: configuration, step: step, seed: seed, generators: generators)
     }
 
     /// Loads the parameters into `model` and, if given, the saved state into `optimizer`; both are validated
@@ -62,15 +74,35 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
     /// - Throws: ``StateDictionaryError`` naming the offending tensor, or ``CheckpointError`` if an optimiser is
     ///   given but the checkpoint has no optimiser state.
     public func restore(model: any Module, optimizer: (any Optimizer)? = nil) throws {
-        if let optimizer {
-            guard let optimizerState else {
-                throw CheckpointError(path: "checkpoint", "it holds no optimiser state to restore")
-            }
-            // Validate the parameters first; the optimiser validates its state before applying it.
-            try model.validate(parameters, strict: true)
-            try optimizer.importState(optimizerState)
-        }
+        try restore(model: model, optimizers: optimizer.map { ["": $0] } ?? [:])
+    }
+
+    /// Loads the parameters into `model` and each part of the saved optimiser state into the optimiser of that
+    /// part (keyed as in ``init(model:optimizers:configuration:step:seed:generators:)``). Everything is validated
+    /// (``validate(model:optimizers:)``) before anything changes.
+    ///
+    /// - Throws: ``StateDictionaryError`` naming the offending tensor, or ``CheckpointError`` if optimisers are
+    ///   given but the checkpoint has no optimiser state.
+    public func restore(model: any Module, optimizers: [String: any Optimizer]) throws {
+        let parts = try validate(model: model, optimizers: optimizers)
+        for (prefix, optimizer) in optimizers { try optimizer.importState(parts[prefix]!) }
         try model.loadStateDictionary(parameters)
+    }
+
+    /// Checks that ``restore(model:optimizers:)`` would succeed, changing nothing; returns the optimisers' parts of
+    /// the saved state by prefix.
+    ///
+    /// - Throws: what ``restore(model:optimizers:)`` would throw.
+    @discardableResult
+    public func validate(model: any Module, optimizers: [String: any Optimizer] = [:]) throws -> [String: OptimizerState] {
+        try model.validate(parameters, strict: true)
+        guard !optimizers.isEmpty else { return [:] }
+        guard let optimizerState else {
+            throw CheckpointError(path: "checkpoint", "it holds no optimiser state to restore")
+        }
+        let parts = try optimizerState.parts(prefixes: optimizers.keys)
+        for (prefix, optimizer) in optimizers { try optimizer.validateState(parts[prefix]!) }
+        return parts
     }
 
     /// Writes the checkpoint as a new `step-<step>` directory under `root` and points `root/latest` at it,

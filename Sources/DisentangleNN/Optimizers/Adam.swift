@@ -155,6 +155,24 @@ public final class Adam: Optimizer {
     /// - Throws: ``StateDictionaryError`` for a state of another optimiser kind, a missing or malformed entry, a
     ///   shape mismatch or an entry for an unknown parameter; ``OptimizerError`` for invalid hyperparameters.
     public func importState(_ state: OptimizerState) throws {
+        let restored = try parse(state)
+        self.learningRate = restored.learningRate
+        self.betas = restored.betas
+        self.epsilon = restored.epsilon
+        self.weightDecay = restored.weightDecay
+        self.amsgrad = restored.amsgrad
+        self.states = restored.states
+    }
+
+    /// Throws what ``importState(_:)`` would throw for `state`, and changes nothing.
+    public func validateState(_ state: OptimizerState) throws {
+        _ = try parse(state)
+    }
+
+    /// The hyperparameters and per-parameter states `state` holds, validated against this optimiser's parameters.
+    private func parse(
+        _ state: OptimizerState
+    ) throws -> (learningRate: Double, betas: (Double, Double), epsilon: Double, weightDecay: Double, amsgrad: Bool, states: [State?]) {
         try state.expectKind("Adam")
         let learningRate = try state.double("lr")
         let betas = (try state.double("beta1"), try state.double("beta2"))
@@ -170,12 +188,7 @@ public final class Adam: Optimizer {
                 expAvgSq: try state.scalars("exp_avg_sq", for: name, shape: shape),
                 maxExpAvgSq: amsgrad ? try state.scalars("max_exp_avg_sq", for: name, shape: shape) : [])
         }
-        self.learningRate = learningRate
-        self.betas = betas
-        self.epsilon = epsilon
-        self.weightDecay = weightDecay
-        self.amsgrad = amsgrad
-        self.states = restored
+        return (learningRate, betas, epsilon, weightDecay, amsgrad, restored)
     }
 }
 

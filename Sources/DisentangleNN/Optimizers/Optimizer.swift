@@ -22,6 +22,9 @@ public protocol Optimizer: AnyObject {
     /// Validates everything before changing anything.
     /// - Throws: ``StateDictionaryError`` naming the offending tensor or metadata key.
     func importState(_ state: OptimizerState) throws
+
+    /// Throws what ``importState(_:)`` would throw for `state`, and changes nothing.
+    func validateState(_ state: OptimizerState) throws
 }
 
 extension Optimizer {

@@ -30,6 +30,41 @@ public struct OptimizerState: Sendable {
         SafeTensors(tensors: tensors, metadata: metadata)
     }
 
+    /// The states of the optimisers of a module's parts as one: each part's tensor names and metadata keys are
+    /// prefixed with the part's name prefix (`""` for the root, `"regularizer."` for a VAE's regularizer), so the
+    /// state has the shape of the module tree.
+    public init(parts: [String: OptimizerState]) {
+        self.init()
+        for (prefix, part) in parts {
+            for (name, tensor) in part.tensors { tensors[prefix + name] = tensor }
+            for (key, value) in part.metadata { metadata[prefix + key] = value }
+        }
+    }
+
+    /// The parts of a state made by ``init(parts:)``, by prefix: every tensor and metadata entry goes to the longest
+    /// of `prefixes` it starts with, without that prefix; a prefix with no entries gets an empty state.
+    ///
+    /// - Throws: ``StateDictionaryError`` naming an entry that starts with none of the prefixes.
+    public func parts(prefixes: some Collection<String>) throws -> [String: OptimizerState] {
+        let ordered = prefixes.sorted { $0.count > $1.count }
+        var parts = Dictionary(uniqueKeysWithValues: prefixes.map { ($0, OptimizerState()) })
+        func owner(of key: String) throws -> String {
+            guard let prefix = ordered.first(where: { key.hasPrefix($0) }) else {
+                throw StateDictionaryError(.unexpectedTensor, tensor: key, "no optimiser updates the parameters this entry belongs to")
+            }
+            return prefix
+        }
+        for (name, tensor) in tensors {
+            let prefix = try owner(of: name)
+            parts[prefix]!.tensors[String(name.dropFirst(prefix.count))] = tensor
+        }
+        for (key, value) in metadata {
+            let prefix = try owner(of: key)
+            parts[prefix]!.metadata[String(key.dropFirst(prefix.count))] = value
+        }
+        return parts
+    }
+
     /// The metadata value for `key` as a `Double`.
     ///
     /// - Throws: ``StateDictionaryError`` of kind ``StateDictionaryError/Kind/invalidMetadata`` if it is missing

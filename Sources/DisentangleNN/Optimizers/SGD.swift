@@ -131,6 +131,24 @@ public final class SGD: Optimizer {
     /// - Throws: ``StateDictionaryError`` for a state of another optimiser kind, a missing or malformed entry, a
     ///   shape mismatch or an entry for an unknown parameter; ``OptimizerError`` for invalid hyperparameters.
     public func importState(_ state: OptimizerState) throws {
+        let restored = try parse(state)
+        self.learningRate = restored.learningRate
+        self.momentum = restored.momentum
+        self.dampening = restored.dampening
+        self.weightDecay = restored.weightDecay
+        self.nesterov = restored.nesterov
+        self.states = restored.states
+    }
+
+    /// Throws what ``importState(_:)`` would throw for `state`, and changes nothing.
+    public func validateState(_ state: OptimizerState) throws {
+        _ = try parse(state)
+    }
+
+    /// The hyperparameters and per-parameter states `state` holds, validated against this optimiser's parameters.
+    private func parse(
+        _ state: OptimizerState
+    ) throws -> (learningRate: Double, momentum: Double, dampening: Double, weightDecay: Double, nesterov: Bool, states: [State?]) {
         try state.expectKind("SGD")
         let learningRate = try state.double("lr")
         let momentum = try state.double("momentum")
@@ -144,11 +162,6 @@ public final class SGD: Optimizer {
                 step: step,
                 momentumBuffer: momentum != 0 ? try state.scalars("momentum_buffer", for: name, shape: shape) : nil)
         }
-        self.learningRate = learningRate
-        self.momentum = momentum
-        self.dampening = dampening
-        self.weightDecay = weightDecay
-        self.nesterov = nesterov
-        self.states = restored
+        return (learningRate, momentum, dampening, weightDecay, nesterov, restored)
     }
 }
