@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(name: "benchmarks", dependencies: ["Disentangle"], path: "Benchmarks/benchmarks"),
         .executableTarget(
             name: "SBDvsDeconv",
-            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Disentangle", "DisentangleArguments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/SBDvsDeconv"
         ),
         .executableTarget(
@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleHDF5Tests", dependencies: ["DisentangleHDF5"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
+        .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleStudiesTests", dependencies: ["DisentangleStudies"]),
         .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns", "DisentangleModels"]),
         .testTarget(
