@@ -188,7 +188,7 @@ public enum RunReport {
             codes: CodeMatrix(analysis.posterior.mean),
             factors: FactorMatrix(rowCount: analysis.held.count, columnCount: analysis.held.factors.factorCount,
                                   values: analysis.held.factors.classes),
-            metrics: [.mig, .sap, .modularity])
+            metricNames: ["mig", "sap", "modularity"])
         let rows = report.scalars.sorted { $0.key < $1.key }.map { [$0.key, String(format: "%.4g", $0.value)] }
         return (try ReportTable(header: ["metric", "value"], rows: rows),
                 "Computed by the report on the \(analysis.held.count) held samples' posterior means; run `disentangle evaluate` for the full suite.")
