@@ -5,8 +5,9 @@ import PackageDescription
 ///
 /// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only, and
 /// Models also reads Datasets (training on ground-truth datasets, posterior analysis over them); HDF5 (Shapes3D
-/// through Debian's libhdf5) adds to Datasets, so only its users need libhdf5; Runs (run
-/// directories: configuration, training, trained models) reads all of them; Studies (sweeps of runs) reads Runs; the umbrella module, the CLI, the examples and the benchmarks depend on everything.
+/// through Debian's libhdf5) adds to Datasets, so only its users need libhdf5; Runs (run directories:
+/// configuration, training, trained models) reads all of them; Studies (sweeps of runs) reads Runs; the umbrella
+/// module, the CLI, the examples and the benchmarks depend on everything.
 let package = Package(
     name: "swift-disentangle",
     products: [
@@ -76,7 +77,8 @@ let package = Package(
             name: "Disentangle",
             dependencies: [
                 "DisentangleTensor", "DisentangleNN", "DisentangleModels",
-                "DisentangleDatasets", "DisentangleHDF5", "DisentangleMetrics", "DisentanglePlots", "DisentangleRuns", "DisentangleStudies",
+                "DisentangleDatasets", "DisentangleHDF5", "DisentangleMetrics", "DisentanglePlots", "DisentangleRuns",
+                "DisentangleStudies",
             ]
         ),
         .executableTarget(
@@ -86,7 +88,7 @@ let package = Package(
         .executableTarget(name: "benchmarks", dependencies: ["Disentangle"], path: "Benchmarks/benchmarks"),
         .executableTarget(
             name: "SBDvsDeconv",
-            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Disentangle", "DisentangleArguments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/SBDvsDeconv"
         ),
         .executableTarget(
@@ -110,7 +112,7 @@ let package = Package(
         .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleHDF5Tests", dependencies: ["DisentangleHDF5"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
+        .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleStudiesTests", dependencies: ["DisentangleStudies"]),
         .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns", "DisentangleModels"]),
         .testTarget(

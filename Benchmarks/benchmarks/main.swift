@@ -2,8 +2,8 @@ import Disentangle
 import Foundation
 
 // `swift run -c release benchmarks [FILTER ...]` prints one JSON object per line: {"name", "value", "unit", ...}.
-// Groups: conv (sgemm and convolution GFLOP/s), datasets, metrics, training (training.<architecture> selects one architecture). With filters, only the
-// matching groups run. Set DISENTANGLE_NUM_THREADS to choose the thread count.
+// Groups: conv (sgemm and convolution GFLOP/s), datasets, metrics, training (training.<architecture> selects one architecture), longrun
+// (1000 steps of `disentangle train`'s code path; memory growth). With filters, only the matching groups run. Set DISENTANGLE_NUM_THREADS to choose the thread count.
 let filters = Array(CommandLine.arguments.dropFirst())
 
 /// Whether a benchmark group (or a single entry) is selected by the command-line filters.
@@ -16,6 +16,7 @@ do {
     if isSelected("datasets") { runDatasetsBenchmarks() }
     if isSelected("metrics") { runMetricsBenchmarks() }
     try runTrainingBenchmarks(selected: isSelected)
+    if isSelected("longrun") { try runLongRunBenchmark() }
 } catch {
     FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
     exit(1)

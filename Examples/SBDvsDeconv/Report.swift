@@ -68,139 +68,131 @@ func format(_ value: Double, digits: Int = 3) -> String {
     String(format: "%.\(digits)f", value)
 }
 
-/// Builds `report.html`.
-func makeReport(summary: Summary, results: [DecoderChoice: [RunResult]], grid: EvaluationGrid) throws -> HTMLReport {
+/// Builds `report.html`: the two decoders side by side, from the same panels as `disentangle report`
+/// (``RunAnalysis``, ``LatentGeometry``, ``TrainingLog``), adapted to the dataset's factors. Each shown run also gets
+/// its full report in `runs/NAME/report/`.
+func makeReport(summary: Summary, results: [DecoderChoice: [RunResult]], evaluation: EvaluationSet) throws -> HTMLReport {
     let settings = summary.settings
     let shown = Dictionary(uniqueKeysWithValues: DecoderChoice.allCases.map { ($0, medianRun(results[$0]!)) })
     let seedNote = settings.seeds.count == 1
         ? "" : " Figures show each decoder's median-MIG seed (SBD seed \(shown[.sbd]!.summary.seed), deconv seed \(shown[.deconv]!.summary.seed))."
+    let dataset = evaluation.dataset
+    let factorNames = dataset.factorNames
+    let factorList = dataset.factors.map { "\($0.name) (\($0.size))" }.joined(separator: ", ")
+    let wholeGrid = evaluation.batch.count == dataset.gridCount
+    let objective = settings.model == "beta-vae" ? "β-VAEs (β = \(format(Double(settings.beta), digits: 1)))" : "\(settings.model) models"
 
-    var report = HTMLReport(title: "Spatial Broadcast vs deconvolutional decoder on Circles")
+    var report = HTMLReport(title: "Spatial Broadcast vs deconvolutional decoder on \(settings.dataset)")
     report.addParagraph(
-        "Two β-VAEs (β = \(format(Double(settings.beta), digits: 1)), \(settings.latentCount) latents, Bernoulli likelihood, "
-            + "Adam \(settings.learningRate), batch \(settings.batchSize), \(settings.steps) steps) with identical "
-            + "convolutional encoders, initialisation and data order, trained on \(settings.imageSize)×\(settings.imageSize) "
-            + "images of one circle at 40×40 positions. Only the decoder differs: the Spatial Broadcast Decoder (z tiled "
-            + "over a 40×40 grid with x/y coordinate channels, four unpadded 3×3 convolutions of width 64, 1×1 output) or "
-            + "a deconvolutional decoder (linear layer, 4×4 stride-2 transposed convolutions). Every model is evaluated "
-            + "on all 1600 positions." + seedNote)
+        "Two \(objective) with \(settings.latentCount) latents, Bernoulli likelihood, Adam \(settings.learningRate), batch "
+            + "\(settings.batchSize), \(settings.steps) steps, identical convolutional encoders, initialisation and data order, "
+            + "trained on \(settings.dataset) (\(dataset.observationShape.map(String.init).joined(separator: "×")) images; factors "
+            + "\(factorList)). Only the decoder differs: the Spatial Broadcast Decoder (z tiled over the image grid with x/y "
+            + "coordinate channels, four unpadded 3×3 convolutions of width 64, 1×1 output) or a deconvolutional decoder "
+            + "(linear layer, 4×4 stride-2 transposed convolutions). Every model is evaluated on "
+            + (wholeGrid ? "all \(evaluation.batch.count) factor combinations." : "\(evaluation.batch.count) uniformly sampled observations.")
+            + seedNote)
     report.addCode(summary.command)
 
     report.addHeading("Disentanglement (MIG)")
     report.addParagraph(
-        "MIG of the posterior means over the full grid of positions (20-bin histograms, as disentanglement_lib; "
-            + "with 40 classes per factor a perfect code scores about 0.81). Higher is better. SBD is above deconv in "
-            + "\(summary.seedsWhereSBDBeatsDeconv) of \(settings.seeds.count) seed\(settings.seeds.count == 1 ? "" : "s").")
+        "MIG of the posterior means over the evaluation set (20-bin histograms, as disentanglement_lib). Higher is better. "
+            + "SBD is above deconv in \(summary.seedsWhereSBDBeatsDeconv) of \(settings.seeds.count) seed\(settings.seeds.count == 1 ? "" : "s").")
     let seedHeaders = settings.seeds.map { "seed \($0)" }
     report.addTable(try ReportTable(
         header: ["decoder"] + seedHeaders + ["median"],
         rows: DecoderChoice.allCases.map { decoder in
             [decoder.title] + results[decoder]!.map { format($0.summary.mig) } + [format(summary.medians[decoder.rawValue]!.mig)]
         }))
+    let position = evaluation.hasPosition
     report.addParagraph(
         "Every run. Reconstruction: Bernoulli NLL of the decoded posterior mean; KL: to the standard normal prior; "
-            + "both averaged over the grid, in nats. Position R² and rotation: a linear fit of the two lowest-variance "
-            + "latents on the circle's position; R² near 1 means those two latents are a linear map of the position, "
-            + "and the rotation is the angle between their axes and the x/y axes (0° aligned, 45° diagonal). The "
-            + "objective does not prefer any orientation of that plane on Circles, and MIG falls as the rotation grows. "
-            + "Throughput and wall time include all threads of this machine.")
+            + "both averaged over the evaluation set, in nats."
+            + (position
+                ? " Position R² and rotation: a linear fit of the geometry figure's two latents on the position "
+                    + "(\(evaluation.geometryFactors.0), \(evaluation.geometryFactors.1)); R² near 1 means those two latents are a "
+                    + "linear map of the position, and the rotation is the angle between their axes and the position axes "
+                    + "(0° aligned, 45° diagonal). MIG falls as the rotation grows."
+                : "")
+            + " Throughput and wall time include all threads of this machine.")
     report.addTable(try ReportTable(
-        header: ["decoder", "seed", "MIG", "MIG x", "MIG y", "position R²", "rotation", "reconstruction", "KL",
-                 "train img/s", "wall time"],
+        header: ["decoder", "seed", "MIG"] + factorNames.map { "MIG \($0)" } + (position ? ["position R²", "rotation"] : [])
+            + ["reconstruction", "KL", "train img/s", "wall time"],
         rows: summary.runs.map { run in
-            [run.decoder.title, "\(run.seed)", format(run.mig),
-             format(run.migPerFactor["x"] ?? .nan), format(run.migPerFactor["y"] ?? .nan),
-             format(run.positionCode.linearR2), format(run.positionCode.rotationDegrees, digits: 1) + "°",
-             format(run.reconstruction, digits: 2), format(run.kl, digits: 2),
-             format(run.trainingImagesPerSecond, digits: 0), duration(run.wallSeconds)]
+            [run.decoder.title, "\(run.seed)", format(run.mig)] + factorNames.map { format(run.migPerFactor[$0] ?? .nan) }
+                + (position ? [format(run.positionCode?.linearR2 ?? .nan), format(run.positionCode?.rotationDegrees ?? .nan, digits: 1) + "°"] : [])
+                + [format(run.reconstruction, digits: 2), format(run.kl, digits: 2),
+                   format(run.trainingImagesPerSecond, digits: 0), duration(run.wallSeconds)]
         }))
 
     report.addHeading("Reconstructions")
     var reconstructions = try ImageGrid.rows(
-        [try grid.dataset.observations(for: grid.dataset.factorClasses(at: grid.showcase)),
-         shown[.sbd]!.reconstructions, shown[.deconv]!.reconstructions],
+        [evaluation.batch.observations.indexSelected(alongAxis: 0, indices: evaluation.showcase), shown[.sbd]!.reconstructions, shown[.deconv]!.reconstructions],
         labels: ["input", "SBD", "deconv"])
-    reconstructions.cellScale = 2
+    reconstructions.cellScale = dataset.observationShape[1] < 64 ? 2 : 1
     try report.addImage(try reconstructions.render(), caption: "Inputs and the decoded posterior means.")
 
     report.addHeading("Posterior variance per latent")
     report.addParagraph(
-        "The mean over the grid of each latent's posterior variance. The prior pushes unused latents to variance 1; "
-            + "the latents a model relies on have small variance. The two lowest are shaded.")
+        "The mean over the evaluation set of each latent's posterior variance. The prior pushes unused latents to variance "
+            + "1; the latents a model relies on have small variance. The latents with the largest KL are shaded.")
     report.addFigures(try DecoderChoice.allCases.map { decoder in
-        let run = shown[decoder]!.summary
-        var chart = BarChart(
-            title: "\(decoder.title): posterior variance per latent", xLabel: "Latent", yLabel: "Mean posterior variance",
-            categories: (0..<settings.latentCount).map { "z\($0)" }, values: run.meanPosteriorVariance)
-        chart.highlightedCategories = Set(run.latentsByVariance.prefix(2))
-        chart.highlightLabel = "two lowest"
+        var chart = shown[decoder]!.analysis.varianceChart(title: "\(decoder.title): posterior variance per latent")
         chart.width = 520
-        return try .chart(chart, caption: "\(decoder.title), seed \(run.seed).")
+        return try .chart(chart, caption: "\(decoder.title), seed \(shown[decoder]!.summary.seed).")
     })
 
-    report.addHeading("Latent-space geometry")
+    let (a, b) = evaluation.geometryFactors
+    report.addHeading("Latent-space geometry: \(a) and \(b)")
     report.addParagraph(
-        "Every circle position encoded and plotted on the model's two lowest-variance latents, coloured by ring "
-            + "(concentric squares around the centre of the position grid). A disentangled model reproduces the grid up "
-            + "to rotation, reflection and scaling; an entangled one folds and distorts it.")
-    let palette = try ColorMap.rainbow.palette(levels: EvaluationGrid.ringCount)
-    let ringNames = (1...EvaluationGrid.ringCount).map { $0 == 1 ? "1 (centre)" : $0 == EvaluationGrid.ringCount ? "\($0) (edge)" : "\($0)" }
-    let truth = ScatterPlot(
-        title: "Circle positions", xLabel: "x class", yLabel: "y class",
-        x: grid.classes.column(0).map(Double.init), y: grid.classes.column(1).map(Double.init),
-        coloring: .categorical(labels: grid.rings, names: ringNames, title: "ring"))
-    var figures = [try ReportFigure.chart(styled(truth, palette: palette), caption: "Observation space.")]
+        "Every combination of \(a) and \(b) (other factors at their middle class) encoded and plotted on "
+            + (dataset.factors.filter { $0.size > 1 }.count == 2
+                ? "the model's two lowest-variance latents"
+                : "the latent that follows each factor best (largest correlation)")
+            + ", coloured by ring (concentric squares around the centre of the grid). A disentangled model reproduces the "
+            + "grid up to rotation, reflection and scaling; an entangled one folds and distorts it.")
+    var figures = [try ReportFigure.chart(try shown[.sbd]!.geometry.plots().truth, caption: "Observation space.")]
     for decoder in DecoderChoice.allCases {
         let run = shown[decoder]!
-        let dims = run.summary.latentsByVariance
-        let plot = ScatterPlot(
-            title: "\(decoder.title): latent space", xLabel: "z\(dims[0])", yLabel: "z\(dims[1])",
-            x: run.geometry.x, y: run.geometry.y, coloring: .categorical(labels: grid.rings, names: ringNames, title: "ring"))
-        figures.append(try .chart(styled(plot, palette: palette),
+        figures.append(try .chart(try run.geometry.plots(modelTitle: "\(decoder.title): latent space").latent,
                                   caption: "\(decoder.title), seed \(run.summary.seed): posterior means."))
     }
     report.addFigures(figures)
 
     report.addHeading("Latent traversals")
     report.addParagraph(
-        "Each row sweeps one latent from −2 to +2 around the code of the centre position, keeping the others fixed. "
-            + "Rows are sorted by mean posterior variance, lowest first, so the latents the model uses come first; "
-            + "the captions list the variances.")
+        "Each row sets one latent to values from −2 to +2 in the code of the observation nearest the centre of the factor "
+            + "space, keeping the others fixed. Rows are sorted by KL, largest first, so the latents the model uses come "
+            + "first; the labels give each latent's KL.")
     report.addFigures(try DecoderChoice.allCases.map { decoder in
-        let run = shown[decoder]!.summary
-        let strip = try TraversalStrip(
-            decoded: shown[decoder]!.traversal, latentLabels: run.latentsByVariance.map { "z\($0)" },
-            values: traversalValues.map(Double.init))
-        let variances = run.latentsByVariance.map { "z\($0) \(format(run.meanPosteriorVariance[$0], digits: 2))" }
+        let run = shown[decoder]!
         return try .image(
-            strip.render(), caption: "\(decoder.title), seed \(run.seed). Variances: \(variances.joined(separator: ", ")).")
+            try run.analysis.traversal(traversalSettings, sample: evaluation.centreIndex), caption: "\(decoder.title), seed \(run.summary.seed).")
     })
 
     report.addHeading("Training curves")
-    report.addFigures(try [
-        ("Reconstruction", "Bernoulli NLL (nats)", \CurvePoint.reconstruction),
-        ("KL divergence", "KL to the prior (nats)", \CurvePoint.kl),
-    ].map { title, label, keyPath in
-        var chart = LineChart(title: title, xLabel: "Step", yLabel: label, series: DecoderChoice.allCases.map { decoder in
-            let curve = shown[decoder]!.curve
-            return LineSeries(name: decoder.title, x: curve.map(\.step), y: curve.map { $0[keyPath: keyPath] })
-        })
+    let logs = try DecoderChoice.allCases.map { try TrainingLog(contentsOf: shown[$0]!.run.logFile) }
+    let keys = logs[0].curves.filter { $0.series.count == 1 }.map(\.key).filter { key in logs[1].curves.contains { $0.key == key } }
+    report.addFigures(try keys.map { key in
+        let series = zip(DecoderChoice.allCases, logs).map { decoder, log in
+            let smoothed = log.smoothed(log.curves.first { $0.key == key }!, windows: 100)
+            return LineSeries(name: decoder.title, x: smoothed.steps, y: smoothed.series[0].values)
+        }
+        let title = TrainingLog.title(of: key)
+        var chart = LineChart(title: title, xLabel: "Step", yLabel: title, series: series)
         chart.width = 520
         return try .chart(chart, caption: "Training batch means, averaged over windows of steps.")
     })
+    report.addParagraph(
+        "Every picture of each shown run (animated traversals, interpolations, prior samples, KL per latent, every logged "
+            + "quantity, metrics) is in its own report: "
+            + DecoderChoice.allCases.map { "runs/\(shown[$0]!.run.url.lastPathComponent)/report/index.html" }.joined(separator: " and ")
+            + ", written by the same code as `disentangle report --run RUN`.")
     return report
 }
 
-/// The geometry plots' shared look.
-private func styled(_ plot: ScatterPlot, palette: CategoricalPalette) -> ScatterPlot {
-    var plot = plot
-    plot.palette = palette
-    plot.equalAspect = true
-    plot.pointRadius = 2.6
-    plot.width = 370
-    plot.height = 370
-    return plot
-}
+/// The traversals of the comparison: −2 to +2 in steps of 1, so that the strips of both decoders fit side by side.
+let traversalSettings = try! TraversalSettings(lower: -2, upper: 2, steps: 5)
 
 /// `1h02m`, `3m07s` or `42s`.
 func duration(_ seconds: Double) -> String {

@@ -1,20 +1,24 @@
 import ArgumentParser
 import Disentangle
+import DisentangleArguments
 import Foundation
 
-/// `sbd-vs-deconv`: the Spatial Broadcast Decoder against a deconvolutional decoder on Circles, measured by MIG, with
-/// an HTML report (Watters et al. 2019; the latent-geometry analysis of Daniel Daza's blog post).
+/// `sbd-vs-deconv`: the Spatial Broadcast Decoder against a deconvolutional decoder, on Circles by default or any
+/// catalog dataset, with β-VAE or any other objective, measured by MIG, with an HTML report (Watters et al. 2019; the
+/// latent-geometry analysis of Daniel Daza's blog post).
 @main
 struct SBDvsDeconv: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sbd-vs-deconv",
-        abstract: "Train β-VAEs with a Spatial Broadcast and a deconv decoder on Circles and compare their disentanglement.",
+        abstract: "Train VAEs with a Spatial Broadcast and a deconv decoder and compare their disentanglement.",
         discussion: """
             For each seed, trains one VAE per decoder with identical encoders, initialisation, data order and settings \
-            on 32x32 images of a circle at 40x40 positions, then measures MIG on the posterior means of all 1600 \
-            positions. Writes OUT/summary.json (every run's numbers), OUT/report.html (reconstructions, posterior \
-            variance per latent, latent-space geometry, traversals, MIG table, training curves) and OUT/runs/ \
-            (each run's log.jsonl and final checkpoint).
+            (by default β-VAEs on 32x32 images of a circle at 40x40 positions), then measures MIG on the posterior \
+            means of the dataset's whole factor grid (all 1600 positions of Circles) or, for larger datasets, of \
+            --evaluation-samples sampled observations. Writes OUT/summary.json (every run's numbers), OUT/report.html \
+            (reconstructions, posterior variance per latent, latent-space geometry of the position factors or the two \
+            largest, traversals, MIG per factor, training curves) and OUT/runs/ (each run a run directory with \
+            config.json, log.jsonl and its final checkpoint; the two shown runs with their full report/).
             """)
 
     @Option(help: "Seeds per decoder (seeds first-seed, first-seed + 1, ...).")
@@ -25,6 +29,18 @@ struct SBDvsDeconv: ParsableCommand {
 
     @Option(help: "Training steps per model.")
     var steps = 1000
+
+    @Option(help: "The dataset (see `disentangle datasets list`), such as colored-sprites; the report adapts to its factors.")
+    var dataset = "circles-32"
+
+    @Option(help: "The objective: \(VAESpecification.Objective.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var model: VAESpecification.Objective = .betaVAE
+
+    @Option(help: "γ of factor-vae (TC weight) and annealed-vae (capacity weight); default: the objective's own.")
+    var gamma: Float?
+
+    @Option(help: "Observations every model is evaluated on when the dataset's factor grid is larger.")
+    var evaluationSamples = 2000
 
     @Option(help: "The output directory.")
     var out = "sbd-vs-deconv-report"
@@ -51,6 +67,11 @@ struct SBDvsDeconv: ParsableCommand {
             throw ValidationError("--learning-rate must be positive, got \(learningRate)")
         }
         guard firstSeed <= UInt64.max - UInt64(seeds) else { throw ValidationError("--first-seed is too large") }
+        guard evaluationSamples >= 10 else { throw ValidationError("--evaluation-samples must be at least 10, got \(evaluationSamples)") }
+        let observation = try DatasetSource.dataset(dataset).observationShape
+        guard observation.count == 3, observation[1] == observation[2] else {
+            throw ValidationError("--dataset \(dataset) has observations of shape \(observation); the decoders need square images")
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw ValidationError("--out \(out) is a file; pass a directory")
@@ -61,12 +82,13 @@ struct SBDvsDeconv: ParsableCommand {
         let began = Date()
         let outDirectory = URL(fileURLWithPath: out, isDirectory: true).standardizedFileURL
         try FileManager.default.createDirectory(at: outDirectory, withIntermediateDirectories: true)
+        let evaluation = try EvaluationSet(dataset: dataset, limit: evaluationSamples)
         let settings = ExperimentSettings(
-            dataset: "circles-32", imageSize: 32, latentCount: latents, beta: beta, learningRate: learningRate,
-            batchSize: batchSize, steps: steps, seeds: (0..<UInt64(seeds)).map { firstSeed + $0 },
-            threads: Threading.threadCount)
-        let grid = try EvaluationGrid(imageSize: settings.imageSize)
-        say("sbd-vs-deconv: \(seeds) seed(s) x 2 decoders x \(steps) steps on \(grid.dataset.name), "
+            dataset: dataset, model: model.rawValue, imageSize: evaluation.dataset.observationShape[1], latentCount: latents,
+            beta: beta, gamma: gamma, learningRate: learningRate, batchSize: batchSize, steps: steps,
+            seeds: (0..<UInt64(seeds)).map { firstSeed + $0 }, threads: Threading.threadCount,
+            evaluationCount: evaluation.batch.count)
+        say("sbd-vs-deconv: \(seeds) seed(s) x 2 decoders x \(steps) steps of \(model.rawValue) on \(dataset), "
             + "\(Threading.threadCount) threads; writing to \(outDirectory.path)")
 
         var results: [DecoderChoice: [RunResult]] = [:]
@@ -76,11 +98,14 @@ struct SBDvsDeconv: ParsableCommand {
                 runNumber += 1
                 say("[\(runNumber)/\(2 * seeds)] training \(decoder.title), seed \(seed)")
                 let result = try runExperiment(
-                    decoder: decoder, seed: seed, settings: settings, grid: grid,
+                    decoder: decoder, seed: seed, settings: settings, evaluation: evaluation,
                     runDirectory: outDirectory.appendingPathComponent("runs/\(decoder.rawValue)-seed\(seed)"))
                 let s = result.summary
-                say("    MIG \(format(s.mig)) (x \(format(s.migPerFactor["x"] ?? .nan)), y \(format(s.migPerFactor["y"] ?? .nan)))"
-                    + "  position R² \(format(s.positionCode.linearR2)), rotation \(format(s.positionCode.rotationDegrees, digits: 1))°"
+                let perFactor = evaluation.dataset.factorNames.map { "\($0) \(format(s.migPerFactor[$0] ?? .nan))" }
+                let positionNote = s.positionCode.map {
+                    "  position R² \(format($0.linearR2)), rotation \(format($0.rotationDegrees, digits: 1))°"
+                } ?? ""
+                say("    MIG \(format(s.mig)) (\(perFactor.joined(separator: ", ")))" + positionNote
                     + "  reconstruction \(format(s.reconstruction, digits: 2))  KL \(format(s.kl, digits: 2))"
                     + "  \(format(s.trainingImagesPerSecond, digits: 0)) img/s  \(duration(s.wallSeconds))")
                 results[decoder, default: []].append(result)
@@ -94,9 +119,16 @@ struct SBDvsDeconv: ParsableCommand {
             command: commandLine(), settings: settings, results: results, wallSeconds: Date().timeIntervalSince(began))
         try summary.write(to: outDirectory.appendingPathComponent("summary.json"))
         let reportURL = outDirectory.appendingPathComponent("report.html")
-        try makeReport(summary: summary, results: results, grid: grid).write(to: reportURL)
+        try makeReport(summary: summary, results: results, evaluation: evaluation).write(to: reportURL)
+        for decoder in DecoderChoice.allCases {
+            let shown = medianRun(results[decoder]!)
+            var options = RunReport.Options(traversal: traversalSettings)
+            options.sampleCount = min(evaluationSamples, 1000)
+            let page = try RunReport.write(try shown.run.trainedModel(), options: options)
+            say("\(decoder.title) seed \(shown.summary.seed) report: \(page.path)")
+        }
 
-        say("\nMIG over the 40x40 grid of positions")
+        say("\nMIG over \(evaluation.batch.count == evaluation.dataset.gridCount ? "the whole factor grid" : "\(evaluation.batch.count) sampled observations")")
         for decoder in DecoderChoice.allCases {
             let values = results[decoder]!.map { format($0.summary.mig) }.joined(separator: "  ")
             say("  \(decoder.title.padding(toLength: 7, withPad: " ", startingAt: 0)) \(values)   median \(format(summary.medians[decoder.rawValue]!.mig))")
@@ -110,6 +142,10 @@ struct SBDvsDeconv: ParsableCommand {
     private func commandLine() -> String {
         var parts = ["sbd-vs-deconv", "--seeds", "\(seeds)", "--steps", "\(steps)"]
         if firstSeed != 0 { parts += ["--first-seed", "\(firstSeed)"] }
+        if dataset != "circles-32" { parts += ["--dataset", dataset] }
+        if model != .betaVAE { parts += ["--model", model.rawValue] }
+        if let gamma { parts += ["--gamma", "\(gamma)"] }
+        if evaluationSamples != 2000 { parts += ["--evaluation-samples", "\(evaluationSamples)"] }
         if beta != 4 { parts += ["--beta", "\(beta)"] }
         if latents != 10 { parts += ["--latents", "\(latents)"] }
         if batchSize != 64 { parts += ["--batch-size", "\(batchSize)"] }

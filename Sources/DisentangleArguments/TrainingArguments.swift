@@ -79,7 +79,7 @@ public struct TrainingArguments: ParsableArguments {
     public var checkpointEvery = defaults.checkpointEvery
 
     /// `--keep-checkpoints`.
-    @Option(help: "How many checkpoints to keep.")
+    @Option(help: "How many checkpoints to keep (resuming falls back to an older one if the newest is damaged).")
     public var keepCheckpoints = defaults.keepCheckpoints
 
     /// `--print-every`.

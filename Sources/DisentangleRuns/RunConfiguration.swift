@@ -26,11 +26,16 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.heldOut = heldOut
     }
 
-    /// The training data: the dataset's whole grid, or its tuples outside the held-out region.
-    public func trainingData() throws -> GroundTruthTrainingData {
-        let dataset = try DatasetSource.dataset(self.dataset)
-        guard let heldOut else { return GroundTruthTrainingData(dataset) }
-        return try GroundTruthTrainingData(dataset, holdingOut: HeldOutRegion.box(specification: heldOut, in: dataset))
+    /// The training data: the dataset's whole grid (or all its images), or its tuples outside the held-out region.
+    ///
+    /// - Throws: ``RunError`` for a held-out region on a dataset without a full factor grid.
+    public func trainingData() throws -> any TrainingData {
+        let loaded = try DatasetSource.load(dataset)
+        guard let heldOut else { return try loaded.trainingData() }
+        guard case .grid(let grid) = loaded else {
+            throw RunError("a held-out region needs a dataset with a full factor grid; '\(dataset)' has none")
+        }
+        return try GroundTruthTrainingData(grid, holdingOut: HeldOutRegion.box(specification: heldOut, in: grid))
     }
 
     /// Reads a configuration from a `config.json` file.

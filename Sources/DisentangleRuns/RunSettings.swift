@@ -50,8 +50,8 @@ public struct RunSettings: Codable, Sendable, Equatable {
     public var gaussianVariance: Float?
     /// `checkpoint-every`: write a checkpoint every this many steps (and at the end); 0 only at the end.
     public var checkpointEvery: Int = 500
-    /// `keep-checkpoints`: how many checkpoints to keep.
-    public var keepCheckpoints: Int = 1
+    /// `keep-checkpoints`: how many checkpoints to keep (2: one to fall back on if the newest is damaged).
+    public var keepCheckpoints: Int = 2
     /// `print-every`: print a progress line every this many steps; 0 never.
     public var printEvery: Int = 50
     /// `discriminator-learning-rate`: Adam's learning rate for the parameters the regularizer owns (factor-vae's

@@ -26,6 +26,9 @@ public enum RunTraining {
 
     /// Continues the run in `directory` from its latest checkpoint with its stored settings, up to `steps`
     /// (default: the run's own step count). Returns the final step.
+    ///
+    /// A run stopped before its first checkpoint starts over from step 0 (identically, since everything derives
+    /// from its seed); a damaged latest checkpoint is set aside for the newest readable one (see `Trainer.resume()`).
     @discardableResult
     public static func resume(
         _ directory: RunDirectory, steps: Int? = nil, message: (String) -> Void = { print($0) }
@@ -38,18 +41,19 @@ public enum RunTraining {
             message("\(directory.url.path) is at step \(step) of \(configuration.steps): nothing to train")
             return step
         }
-        message("resumed \(directory.url.path) at step \(step)")
+        message(step == 0
+            ? "\(directory.url.path) has no checkpoint yet (stopped before its first): starting it from step 0"
+            : "resumed \(directory.url.path) at step \(step)")
         return try train(trainer, configuration, in: directory, message: message)
     }
 
     private static func makeTrainer(_ configuration: RunConfiguration, in directory: RunDirectory) throws -> Trainer<RunConfiguration> {
-        let dataset = try DatasetSource.load(configuration.dataset)
-        guard dataset.observationShape == configuration.model.observationShape else {
+        let data = try configuration.trainingData()
+        guard data.observationShape == configuration.model.observationShape else {
             throw RunError(
-                "dataset '\(configuration.dataset)' has observations of shape \(dataset.observationShape) but the run's model "
+                "dataset '\(configuration.dataset)' has observations of shape \(data.observationShape) but the run's model "
                     + "takes \(configuration.model.observationShape)")
         }
-        let data: any TrainingData = try configuration.heldOut == nil ? dataset.trainingData() : configuration.trainingData()
         var generator = RandomGenerator(seed: configuration.training.seed)
         let vae = try configuration.model.makeVAE(using: &generator)
         return try Trainer(

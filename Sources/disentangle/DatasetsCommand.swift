@@ -49,21 +49,14 @@ struct DatasetsCommand: ParsableCommand {
 
         func validate() throws {
             guard count > 0 else { throw ValidationError("--count must be positive") }
-            guard out.hasSuffix(".npy") || out.hasSuffix(".png") else {
-                throw ValidationError("--out must name a .npy or .png file, got \(out)")
-            }
+            _ = try OutputFile(out, option: "--out")
         }
 
         func run() throws {
             let dataset = try DatasetCatalog.dataset(named: name)
             var generator = RandomGenerator(seed: seed)
             let batch = dataset.sample(count: count, using: &generator)
-            if out.hasSuffix(".png") {
-                try ImageGrid(batch: batch.observations, columns: min(count, 8)).render()
-                    .writePNG(to: URL(fileURLWithPath: out))
-            } else {
-                try NumPyArray(batch.observations).write(to: URL(fileURLWithPath: out))
-            }
+            try OutputFile(out, option: "--out").write(images: batch.observations)
             if let factorsOut {
                 try NumPyArray(shape: [batch.count, batch.factors.factorCount], integers: batch.factors.classes)
                     .write(to: URL(fileURLWithPath: factorsOut))

@@ -2,7 +2,7 @@ import ArgumentParser
 import Disentangle
 import Foundation
 
-/// `disentangle decode`: images (the mean of p(x|z)) for latent codes, as .npy.
+/// `disentangle decode`: images (the mean of p(x|z)) for latent codes, as .npy or a .png grid.
 struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode", abstract: "Decode latent codes with a trained model into images.")
@@ -13,8 +13,12 @@ struct DecodeCommand: ParsableCommand {
     @Option(help: "Latent codes as .npy, N x latents (float32 or float64).")
     var input: String
 
-    @Option(help: "Where to write the images (N x C x H x W, float32 .npy, values in [0, 1] for Bernoulli models).")
+    @Option(help: "Where to write the images: .npy (N x C x H x W float32, values in [0, 1] for Bernoulli models) or .png (a grid, 8 per row).")
     var output: String
+
+    func validate() throws {
+        _ = try OutputFile(output, option: "--output")
+    }
 
     func run() throws {
         let vae = try RunDirectory(path: runDirectory).trainedModel().vae
@@ -25,7 +29,7 @@ struct DecodeCommand: ParsableCommand {
         }
         let codes = try Tensor(validatingShape: array.shape, scalars: array.floats())
         let images = try vae.decodeAll(codes)
-        try NumPyArray(images).write(to: URL(fileURLWithPath: output))
+        try OutputFile(output, option: "--output").write(images: images)
         print("wrote \(images.shape[0]) images of shape \(vae.observationShape) to \(output)")
     }
 }

@@ -8,8 +8,8 @@ struct DisentangleCommand: ParsableCommand {
         commandName: "disentangle",
         abstract: "Train variational autoencoders and measure disentanglement.",
         subcommands: [
-            TrainCommand.self, EvaluateCommand.self, EncodeCommand.self, DecodeCommand.self, MetricsCommand.self,
-            UDRCommand.self, DatasetsCommand.self, StudyCommand.self, Version.self,
+            TrainCommand.self, EvaluateCommand.self, ReportCommand.self, EncodeCommand.self, DecodeCommand.self,
+            MetricsCommand.self, UDRCommand.self, DatasetsCommand.self, StudyCommand.self, Version.self,
         ]
     )
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Disentangle
 import Foundation
 
-/// `disentangle encode`: posterior means (and optionally log-variances) of images, as .npy.
+/// `disentangle encode`: posterior means (and optionally log-variances) of images, as .npy or a .png heat map.
 struct EncodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encode", abstract: "Encode images with a trained model into latent codes (posterior means).")
@@ -13,11 +13,16 @@ struct EncodeCommand: ParsableCommand {
     @Option(help: "Images as .npy: N x C x H x W or N x H x W (one channel); floats in [0, 1] or uint8 in 0...255.")
     var input: String
 
-    @Option(help: "Where to write the codes (N x latents, float32 .npy).")
+    @Option(help: "Where to write the codes: .npy (N x latents float32) or .png (a heat map, one row per image).")
     var output: String
 
-    @Option(help: "Also write the posterior log-variances (N x latents) to this .npy file.")
+    @Option(help: "Also write the posterior log-variances (N x latents) to this .npy or .png file.")
     var logVarianceOutput: String?
+
+    func validate() throws {
+        _ = try OutputFile(output, option: "--output")
+        if let logVarianceOutput { _ = try OutputFile(logVarianceOutput, option: "--log-variance-output") }
+    }
 
     func run() throws {
         let vae = try RunDirectory(path: runDirectory).trainedModel().vae
@@ -31,9 +36,9 @@ struct EncodeCommand: ParsableCommand {
         if array.dtype == .uint8 { scalars = scalars.map { $0 / 255 } }
         let images = try Tensor(validatingShape: shape, scalars: scalars)
         let posterior = try vae.posteriorParameters(of: images)
-        try NumPyArray(posterior.mean).write(to: URL(fileURLWithPath: output))
+        try OutputFile(output, option: "--output").write(codes: posterior.mean)
         if let logVarianceOutput {
-            try NumPyArray(posterior.logVariance).write(to: URL(fileURLWithPath: logVarianceOutput))
+            try OutputFile(logVarianceOutput, option: "--log-variance-output").write(codes: posterior.logVariance)
         }
         print("wrote \(posterior.mean.shape[0]) codes of \(vae.latentCount) dimensions to \(output)")
     }

@@ -117,6 +117,49 @@ struct CheckpointTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["latest", "step-0000000003"])
     }
 
+    @Test func recoveryFallsBackToTheNewestReadableCheckpoint() throws {
+        let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // No checkpoint at all: a missing root, then one holding only the debris of a killed first save.
+        #expect(try Checkpoint<Configuration>.recoverNewest(from: root) == nil)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".tmp-killed"), withIntermediateDirectories: true)
+        #expect(try Checkpoint<Configuration>.recoverNewest(from: root) == nil)
+
+        let model = Regressor(seed: 1)
+        for step in [10, 20, 30] {
+            try Checkpoint(model: model, configuration: configuration, step: step, seed: 0).write(to: root, keepingLast: 3)
+        }
+        let intact = try #require(try Checkpoint<Configuration>.recoverNewest(from: root))
+        #expect(intact.checkpoint.step == 30 && intact.skipped.isEmpty)
+        // The newest is damaged (its tensors truncated), the one before it has lost its sidecar.
+        let model30 = root.appendingPathComponent("step-0000000030/model.safetensors")
+        let bytes = try Data(contentsOf: model30)
+        try bytes.prefix(bytes.count - 5).write(to: model30)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("step-0000000020/checkpoint.json"))
+
+        let recovered = try #require(try Checkpoint<Configuration>.recoverNewest(from: root))
+        #expect(recovered.checkpoint.step == 10)
+        #expect(recovered.directory.lastPathComponent == "step-0000000010")
+        #expect(recovered.skipped.count == 2)
+        #expect(recovered.skipped[0].contains("step-0000000030/model.safetensors"), "\(recovered.skipped)")
+        #expect(recovered.skipped[1].contains("step-0000000020/checkpoint.json"), "\(recovered.skipped)")
+        // The damaged ones are set aside, so the next save and its pruning never count them.
+        try Checkpoint(model: model, configuration: configuration, step: 20, seed: 0).write(to: root, keepingLast: 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == [
+            "latest", "step-0000000020", "unreadable-step-0000000020", "unreadable-step-0000000030",
+        ])
+        #expect(try Checkpoint<Configuration>.recoverNewest(from: root)?.checkpoint.step == 20)
+
+        // When nothing reads back, the error lists every checkpoint's problem and nothing is renamed.
+        try Data("{".utf8).write(to: root.appendingPathComponent("step-0000000020/checkpoint.json"))
+        #expect {
+            try Checkpoint<Configuration>.recoverNewest(from: root)
+        } throws: { error in
+            "\(error)".contains("no checkpoint reads back") && "\(error)".contains("step-0000000020/checkpoint.json")
+        }
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("step-0000000020").path))
+    }
+
     @Test func rejectsInconsistentOrMalformedCheckpoints() throws {
         let root = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -11,6 +11,18 @@ struct HTMLReportTests {
         }
     }
 
+    @Test("figures can show picture files next to the page by relative path, never anything outside")
+    func fileFigures() throws {
+        var report = HTMLReport(title: "Files")
+        report.addFigures([try .file("pictures/a b.gif", width: 30, height: 20, caption: "<cycle>")])
+        let html = report.html()
+        #expect(html.contains("<img src=\"pictures/a%20b.gif\" width=\"30\" height=\"20\" alt=\"&lt;cycle&gt;\">"))
+        for bad in ["https://example.com/a.png", "/etc/a.png", "../a.png", "a/../../b.png", "", "C:\\a.png", "a//b.png"] {
+            #expect(throws: PlotError.self, "\(bad)") { try ReportFigure.file(bad, width: 1, height: 1) }
+        }
+        #expect(throws: PlotError.self) { try ReportFigure.file("a.png", width: 0, height: 1) }
+    }
+
     @Test("images are embedded as decodable PNG data URIs and charts as inline SVG")
     func embedding() throws {
         var report = HTMLReport(title: "Embedding")

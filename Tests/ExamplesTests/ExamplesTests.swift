@@ -33,6 +33,14 @@ struct ExamplesTests {
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
+    /// "step loss kl" of every line of a run's log (the timings differ between runs; these must not).
+    static func loggedLosses(_ run: URL) throws -> [String] {
+        try String(contentsOf: run.appendingPathComponent("log.jsonl"), encoding: .utf8).split(separator: "\n").map {
+            let record = try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            return "\(record["step"] ?? "-") \(record["loss"] ?? "-") \(record["kl"] ?? "-")"
+        }
+    }
+
     @Test(arguments: [
         ("sbd-vs-deconv", ["--seeds", "0"], "--seeds must be at least 1"),
         ("sbd-vs-deconv", ["--latents", "1"], "--latents must be at least 2"),
@@ -112,6 +120,49 @@ struct ExamplesTests {
         }
     }
 
+    /// `encode` and `decode` write what the output's extension names: .npy arrays, .png pictures; any other
+    /// extension is an error before anything runs. `report` writes the run's page with seed 004's offsets.
+    @Test func encodeDecodeAndReportOnATrainedRun() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = directory.appendingPathComponent("run").path
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        let train = try Self.run("disentangle", [
+            "train", "--model", "vae", "--encoder", "mlp", "--decoder", "mlp", "--dataset", "circles-32", "--batch-size", "8",
+            "--latents", "3", "--steps", "4", "--checkpoint-every", "4", "--print-every", "0", "--out", run])
+        #expect(train.status == 0, "\(train.error)")
+        let preview = try Self.run("disentangle", ["datasets", "preview", "circles-32", "--count", "5", "--out", path("images.npy")])
+        #expect(preview.status == 0, "\(preview.error)")
+
+        let codes = try Self.run("disentangle", ["encode", "--run", run, "--input", path("images.npy"), "--output", path("codes.npy"),
+                                                 "--log-variance-output", path("logvar.png")])
+        #expect(codes.status == 0, "\(codes.error)")
+        #expect(try NumPyArray(contentsOf: URL(fileURLWithPath: path("codes.npy"))).shape == [5, 3])
+        // A heat map: 3 latents of 16 pixels by 5 codes of 8 pixels; PNG stores the width and height at bytes 16-23.
+        let heatMap = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("logvar.png"))))
+        #expect(heatMap.starts(with: [0x89, 0x50, 0x4E, 0x47]) && heatMap[19] == 48 && heatMap[23] == 40)
+
+        let images = try Self.run("disentangle", ["decode", "--run", run, "--input", path("codes.npy"), "--output", path("decoded.npy")])
+        #expect(images.status == 0, "\(images.error)")
+        #expect(try NumPyArray(contentsOf: URL(fileURLWithPath: path("decoded.npy"))).shape == [5, 1, 32, 32])
+        let grid = try Self.run("disentangle", ["decode", "--run", run, "--input", path("codes.npy"), "--output", path("decoded.png")])
+        #expect(grid.status == 0, "\(grid.error)")
+        let png = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("decoded.png"))))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "decode --output .png must write a PNG")
+
+        let unknown = try Self.run("disentangle", ["decode", "--run", run, "--input", path("codes.npy"), "--output", path("decoded.jpg")])
+        #expect(unknown.status != 0 && unknown.error.contains("unknown extension 'jpg'; use .npy (the array) or .png (a picture)"), "\(unknown.error)")
+        #expect(!FileManager.default.fileExists(atPath: path("decoded.jpg")))
+
+        let report = try Self.run("disentangle", [
+            "report", "--run", run, "--traversal-range", "-0.5,0.5", "--traversal-steps", "11", "--traversal-mode", "offset",
+            "--samples", "32", "--animations", "1"])
+        #expect(report.status == 0, "\(report.error)")
+        #expect(FileManager.default.fileExists(atPath: run + "/report/index.html"))
+        let badRange = try Self.run("disentangle", ["report", "--run", run, "--traversal-range", "2,-2"])
+        #expect(badRange.status != 0 && badRange.error.contains("from a smaller to a larger finite value"), "\(badRange.error)")
+    }
+
     @Test func trainFlagsAreTheRunSettingsKeys() throws {
         let help = try Self.run("disentangle", ["train", "--help"])
         #expect(help.status == 0, "\(help.error)")
@@ -124,5 +175,50 @@ struct ExamplesTests {
         settings.heldOut = "x=0...1"
         let keys = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any]).keys
         #expect(flags.subtracting(["out", "resume"]) == Set(keys))
+    }
+
+    @Test func trainCommandResumesARunStoppedBeforeItsFirstCheckpointFromStepZero() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = directory.appendingPathComponent("run")
+        let settings = ["--model", "vae", "--encoder", "conv", "--decoder", "deconv", "--dataset", "circles-32", "--latents", "3",
+                        "--batch-size", "4", "--seed", "3", "--print-every", "0", "--steps", "3", "--out", run.path]
+        let first = try Self.run("disentangle", ["train"] + settings)
+        #expect(first.status == 0, "\(first.error)")
+        let log = try Self.loggedLosses(run)
+        #expect(log.count == 3)
+        // What a run killed before its first checkpoint leaves: its configuration and log, no checkpoint.
+        try FileManager.default.removeItem(at: run.appendingPathComponent("checkpoints"))
+        let refused = try Self.run("disentangle", ["train"] + settings)
+        #expect(refused.status != 0 && refused.error.contains("pass --resume"), "\(refused.error)")
+        let resumed = try Self.run("disentangle", ["train", "--out", run.path, "--resume"])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(resumed.output.contains("\(run.path) has no checkpoint yet (stopped before its first): starting it from step 0"), "\(resumed.output)")
+        #expect(try Self.loggedLosses(run) == log)
+    }
+
+    /// `sbd-vs-deconv` beyond Circles and β-VAE: FactorVAEs on colored sprites, with panels for the dataset's factors
+    /// and each shown run's full report written by the same code as `disentangle report`.
+    @Test func sbdVsDeconvRunsFactorVAEOnColoredSprites() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sbd-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.run("sbd-vs-deconv", [
+            "--dataset", "colored-sprites", "--model", "factor-vae", "--steps", "2", "--latents", "3", "--batch-size", "4",
+            "--evaluation-samples", "40", "--out", directory.path])
+        #expect(result.status == 0, "\(result.error)")
+        let summary = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: directory.appendingPathComponent("summary.json"))) as? [String: Any])
+        let runs = try #require(summary["runs"] as? [[String: Any]])
+        #expect(runs.count == 2)
+        let perFactor = try #require(runs[0]["mig_per_factor"] as? [String: Double])
+        #expect(Set(perFactor.keys) == ["shape", "scale", "hue", "posX", "posY"])
+        #expect(runs[0]["position_code"] is [String: Any] && runs[0]["mig"] is Double)
+        let settings = try #require(summary["settings"] as? [String: Any])
+        #expect(settings["model"] as? String == "factor-vae" && settings["evaluation_count"] as? Int == 40)
+        let page = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("MIG posX") && page.contains("Latent-space geometry: posX and posY") && page.contains("Total correlation"))
+        for decoder in ["sbd", "deconv"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("runs/\(decoder)-seed0/report/index.html").path))
+        }
     }
 }

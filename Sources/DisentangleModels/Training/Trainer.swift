@@ -92,15 +92,30 @@ public final class Trainer<Configuration: Codable & Sendable> {
         return optimizers
     }
 
-    /// Restores the latest checkpoint in the run directory: parameters, optimiser states, step and generators.
-    /// Log lines after the checkpoint's step (written by an interrupted run) are dropped, so the log continues
-    /// seamlessly. Returns the restored step.
+    /// Restores the newest readable checkpoint in the run directory: parameters, optimiser states, step and
+    /// generators. Log lines after the checkpoint's step (written by an interrupted run) are dropped, so the log
+    /// continues seamlessly. Returns the restored step.
     ///
     /// Everything is validated before anything changes: if it throws, the trainer is as it was.
+    ///
+    /// If the latest checkpoint does not read back (a damaged disk, a truncated file), the newest older one that
+    /// does is restored instead, with a warning on standard error naming what was set aside (see
+    /// `Checkpoint.recoverNewest(from:)`). If the run has no checkpoint yet (it was stopped before its first),
+    /// the trainer stays at step 0, the log is emptied, and 0 is returned: training starts over exactly as the
+    /// first attempt did.
     @discardableResult
     public func resume() throws -> Int {
         guard let directory = checkpointDirectory else { throw TrainingError("resuming needs a run directory") }
-        let checkpoint = try Checkpoint<Configuration>(contentsOf: directory)
+        guard let recovered = try Checkpoint<Configuration>.recoverNewest(from: directory) else {
+            guard step == 0 else { throw TrainingError("\(directory.path) holds no checkpoint to return to from step \(step)") }
+            try truncateLog(after: 0)
+            return 0
+        }
+        for failure in recovered.skipped {
+            FileHandle.standardError.write(Data(
+                "warning: set aside a checkpoint that does not read back (\(failure)); resuming from \(recovered.directory.path)\n".utf8))
+        }
+        let checkpoint = recovered.checkpoint
         guard checkpoint.optimizerState != nil else {
             throw TrainingError("the checkpoint in \(directory.path) has no optimiser state")
         }
@@ -141,6 +156,11 @@ public final class Trainer<Configuration: Codable & Sendable> {
     public func trainStep() throws -> TrainingRecord {
         let began = Date()
         let batch = try data.batch(size: options.batchSize, using: &dataGenerator)
+        if let fault = Self.firstNonFinite(batch) {
+            throw TrainingError(
+                "step \(step + 1): observations\(fault.index) is \(fault.value) (the batch holds NaN or infinite values; "
+                    + "check the data); nothing was written for this step")
+        }
         try vae.validateObservations(batch)
         let objective = vae.objective(batch, step: step, datasetSize: data.observationCount, using: &noiseGenerator)
         let loss = objective.loss.scalar
@@ -151,6 +171,13 @@ public final class Trainer<Configuration: Codable & Sendable> {
         }
         optimizer.zeroGradients()
         objective.loss.backward()
+        for (name, parameter) in vae.namedParameters() {
+            if let gradient = parameter.gradient, let fault = Self.firstNonFinite(gradient) {
+                throw TrainingError(
+                    "the gradient of \(name) became \(fault.value) at step \(step + 1) (element \(fault.index), loss \(loss)); "
+                        + "nothing was written for this step. Try a lower learning rate or check the data.")
+            }
+        }
         optimizer.step()
         for (name, parameter) in optimizer.namedParameters where !parameter.value.isFinite {
             throw TrainingError(
@@ -187,6 +214,18 @@ public final class Trainer<Configuration: Codable & Sendable> {
         ).write(to: directory, keepingLast: options.keepCheckpoints)
     }
 
+    /// The multi-index and value of the first NaN or infinite scalar of `tensor`, if any.
+    static func firstNonFinite(_ tensor: Tensor) -> (index: [Int], value: Float)? {
+        guard let offset = tensor.withUnsafeScalars({ $0.firstIndex { !$0.isFinite } }) else { return nil }
+        var index: [Int] = []
+        var rest = offset
+        for size in tensor.shape.reversed() {
+            index.insert(rest % size, at: 0)
+            rest /= size
+        }
+        return (index, tensor.withUnsafeScalars { $0[offset] })
+    }
+
     private func appendToLog(_ record: TrainingRecord) throws {
         guard let url = logFile else { return }
         let encoder = JSONEncoder()
@@ -199,10 +238,14 @@ public final class Trainer<Configuration: Codable & Sendable> {
                 throw TrainingError("cannot create the log file \(url.path)")
             }
         }
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: line)
+        do {
+            let handle = try FileHandle(forWritingTo: url)
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: line)
+        } catch {
+            throw TrainingError("cannot append step \(record.step) to the log \(url.path): \(Self.reason(error))")
+        }
     }
 
     /// Rewrites the log without records after `lastStep` (atomically).
@@ -217,6 +260,14 @@ public final class Trainer<Configuration: Codable & Sendable> {
         }
         let joined = kept.map { $0 + "\n" }.joined()
         try AtomicFile.write(Data(joined.utf8), to: url)
+    }
+
+    /// The system's reason for a failed file operation (`strerror` text when there is one).
+    private static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        let posix = error.userInfo[NSUnderlyingErrorKey] as? NSError ?? error
+        guard posix.domain == NSPOSIXErrorDomain else { return error.localizedDescription }
+        return String(cString: strerror(Int32(posix.code)))
     }
 
     private func printProgress(_ record: TrainingRecord, finalStep: Int) {

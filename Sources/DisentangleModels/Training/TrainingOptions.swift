@@ -12,7 +12,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// Write a checkpoint every this many steps (and at the end); 0 disables periodic checkpoints.
     public var checkpointEvery: Int
-    /// How many checkpoints to keep.
+    /// How many checkpoints to keep (at least 1; the default 2 leaves one to fall back on if the newest is damaged).
     public var keepCheckpoints: Int
     /// Print a progress line every this many steps; 0 disables printing.
     public var printEvery: Int
@@ -27,7 +27,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// discriminator, of FactorVAE (Adam 1e-4, betas 0.5/0.9).
     public init(
         batchSize: Int = 64, learningRate: Double = 3e-4, beta1: Double = 0.9, beta2: Double = 0.999, seed: UInt64 = 0,
-        checkpointEvery: Int = 1000, keepCheckpoints: Int = 1, printEvery: Int = 100,
+        checkpointEvery: Int = 1000, keepCheckpoints: Int = 2, printEvery: Int = 100,
         discriminatorLearningRate: Double = 1e-4, discriminatorBeta1: Double = 0.5, discriminatorBeta2: Double = 0.9
     ) {
         self.batchSize = batchSize

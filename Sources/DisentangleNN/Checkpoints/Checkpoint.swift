@@ -150,6 +150,34 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
         try AtomicFile.write(json, to: directory.appendingPathComponent(CheckpointDirectory.sidecarName))
     }
 
+    /// Reads the newest checkpoint under `root` that reads back completely, for resuming a run.
+    ///
+    /// The checkpoint `root/latest` points at is tried first, then the other `step-*` directories from the newest
+    /// step down. Each newer one that fails to read is renamed to `unreadable-step-*` (kept for inspection; later
+    /// saves and pruning ignore it) and its error is returned in `skipped`, so the caller can warn.
+    ///
+    /// - Returns: The checkpoint, the directory it was read from and the errors of the newer checkpoints that were
+    ///   set aside; `nil` if `root` holds no checkpoint at all (or does not exist).
+    /// - Throws: ``CheckpointError`` listing every checkpoint's error if none reads back (nothing is renamed then).
+    public static func recoverNewest(from root: URL) throws -> (checkpoint: Checkpoint, directory: URL, skipped: [String])? {
+        let candidates = CheckpointDirectory.candidates(root)
+        guard !candidates.isEmpty else { return nil }
+        var failures: [(URL, String)] = []
+        for directory in candidates {
+            do {
+                let checkpoint = try Checkpoint(contentsOf: directory)
+                for (unreadable, _) in failures where unreadable != root {
+                    try CheckpointDirectory.setAside(unreadable, in: root)
+                }
+                return (checkpoint, directory, failures.map(\.1))
+            } catch {
+                failures.append((directory, "\(error)"))
+            }
+        }
+        throw CheckpointError(
+            path: root.path, "no checkpoint reads back: " + failures.map(\.1).joined(separator: "; "))
+    }
+
     /// Reads the checkpoint at `url`: a root written by ``write(to:keepingLast:)`` (its `latest` checkpoint is
     /// read) or a single checkpoint directory.
     ///

@@ -97,6 +97,36 @@ enum CheckpointDirectory {
         }
     }
 
+    /// The prefix a checkpoint that did not read back is renamed to (kept for inspection, never read or pruned).
+    static let unreadablePrefix = "unreadable-"
+
+    /// The checkpoint directories under `root`, most preferred first: the one `latest` points at, then the other
+    /// `step-*` directories from the newest step down; `[root]` if `root` is itself a checkpoint directory, and
+    /// empty if it holds no checkpoint (or does not exist).
+    static func candidates(_ root: URL) -> [URL] {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: root.appendingPathComponent(sidecarName).path) { return [root] }
+        let steps = ((try? manager.contentsOfDirectory(atPath: root.path)) ?? [])
+            .filter { $0.hasPrefix(stepPrefix) }
+            .sorted(by: stepOrder)
+            .reversed()
+        let current = try? manager.destinationOfSymbolicLink(atPath: root.appendingPathComponent(latestName).path)
+        let ordered = steps.filter { $0 == current } + steps.filter { $0 != current }
+        return ordered.map { root.appendingPathComponent($0) }
+    }
+
+    /// Renames the step directory `directory` inside `root` to `unreadable-<name>`, out of reading and pruning.
+    static func setAside(_ directory: URL, in root: URL) throws {
+        var destination = root.appendingPathComponent(unreadablePrefix + directory.lastPathComponent)
+        var suffix = 1
+        while FileManager.default.fileExists(atPath: destination.path) {
+            destination = root.appendingPathComponent("\(unreadablePrefix)\(directory.lastPathComponent)-\(suffix)")
+            suffix += 1
+        }
+        try renameOrThrow(directory, destination)
+        try AtomicFile.synchronizeDirectory(root.path)
+    }
+
     /// The directory holding the checkpoint files: `root/latest` if it exists, else `root` itself.
     static func resolve(_ root: URL) -> URL {
         let latest = root.appendingPathComponent(latestName)

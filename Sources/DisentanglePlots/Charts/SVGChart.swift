@@ -7,6 +7,8 @@ import Foundation
 public protocol SVGChart: Sendable {
     /// The chart's width in CSS pixels, its natural width in a report.
     var width: Double { get }
+    /// The chart's height in CSS pixels.
+    var height: Double { get }
 
     /// The chart as an SVG document. Throws ``PlotError`` if the data cannot be drawn (empty, mismatched
     /// lengths, nothing finite).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One figure of an ``HTMLReport``: an embedded PNG image or an inline SVG chart, with an optional caption.
 /// Several figures added together with ``HTMLReport/addFigures(_:)`` sit side by side.
 ///
@@ -23,6 +25,31 @@ public struct ReportFigure: Sendable {
         let smallest = Int((chart.width * 0.7).rounded()) + frame
         return ReportFigure(html: wrap(try chart.svg(), caption: caption,
                                        style: "flex: 1 1 \(smallest)px; max-width: \(natural)px"))
+    }
+
+    /// A figure showing a picture file (PNG, GIF or SVG) that sits next to the HTML page, by its relative path,
+    /// drawn at `width` x `height` CSS pixels (or less in a narrow window; SVG files shrink to 70% to share a row,
+    /// like charts). For a report that is a directory of pictures rather than one file. `altText` (default: the caption) describes the picture for screen readers.
+    ///
+    /// Throws ``PlotError`` unless `relativePath` is a plain relative path (no scheme, no leading `/`, no `..`), so
+    /// the page never reaches outside its directory or onto the network.
+    public static func file(
+        _ relativePath: String, width: Int, height: Int, caption: String? = nil, altText: String? = nil
+    ) throws -> ReportFigure {
+        let components = relativePath.split(separator: "/", omittingEmptySubsequences: false)
+        guard !relativePath.isEmpty, !relativePath.hasPrefix("/"), !relativePath.contains(":"), !relativePath.contains("\\"),
+              !components.contains(where: { $0 == ".." || $0.isEmpty }) else {
+            throw PlotError("ReportFigure.file: '\(relativePath)' is not a relative path inside the report's directory")
+        }
+        guard width > 0, height > 0 else { throw PlotError("ReportFigure.file: size \(width)x\(height) must be positive") }
+        let alt = XMLEscaping.escape(altText ?? caption ?? relativePath)
+        let source = XMLEscaping.escape(relativePath.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? relativePath)
+        let tag = "<img src=\"\(source)\" width=\"\(width)\" height=\"\(height)\" alt=\"\(alt)\">"
+        // Vector pictures shrink like charts to share a row; pixel pictures keep their size.
+        let style = relativePath.lowercased().hasSuffix(".svg")
+            ? "flex: 1 1 \(Int((Double(width) * 0.7).rounded()) + frame)px; max-width: \(width + frame)px"
+            : "flex: 0 1 \(width + frame)px"
+        return ReportFigure(html: wrap(tag, caption: caption, style: style))
     }
 
     /// The figure card's padding and border, added to the content width (see ``ReportStyle``).

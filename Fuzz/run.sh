@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (Swift's -sanitize=fuzzer,address) and fuzzes each one from its committed seed
+# corpus. Usage: Fuzz/run.sh [harness...]   (default: all harnesses)
+#   FUZZ_SECONDS  time per harness (default 20)      FUZZ_RUNS  stop after this many executions instead
+# New corpus entries go to Fuzz/.build/corpus/<harness>, crashing inputs to Fuzz/.build/artifacts/<harness>/.
+# Exits non-zero if any harness crashed. Every crash found becomes a regression test with its input committed.
+set -euo pipefail
+cd "$(dirname "$0")"
+harnesses=("$@")
+if [ ${#harnesses[@]} -eq 0 ]; then harnesses=(npy npz safetensors idx checkpoint-sidecar run-config run-settings); fi
+swift build -c release --sanitize fuzzer --sanitize address
+binary="$(swift build -c release --sanitize fuzzer --sanitize address --show-bin-path)/DisentangleFuzz"
+export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=0
+status=0
+for harness in "${harnesses[@]}"; do
+    corpus=.build/corpus/$harness
+    artifacts=.build/artifacts/$harness
+    mkdir -p "$corpus" "$artifacts"
+    budget=(-max_total_time="${FUZZ_SECONDS:-20}")
+    if [ -n "${FUZZ_RUNS:-}" ]; then budget=(-runs="$FUZZ_RUNS"); fi
+    echo "== $harness"
+    if ! DISENTANGLE_FUZZ_TARGET=$harness "$binary" "${budget[@]}" -malloc_limit_mb=512 -rss_limit_mb=2048 -timeout=20 \
+        -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "Corpora/$harness" 2>&1 \
+        | grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written|==[0-9]+==|Fatal error|panic"; then
+        :
+    fi
+    if ls "$artifacts"/* >/dev/null 2>&1; then
+        echo "$harness: crashing inputs in Fuzz/$artifacts"
+        status=1
+    fi
+done
+exit $status
