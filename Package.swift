@@ -3,9 +3,8 @@ import PackageDescription
 
 /// swift-disentangle: variational autoencoders and disentanglement metrics on the CPU.
 ///
-/// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only, and
-/// Models also reads Datasets (training on ground-truth datasets, posterior analysis over them); Runs (run
-/// directories: configuration, training, trained models) reads all of them; the umbrella module, the CLI, the examples and the benchmarks depend on everything.
+/// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only; Runs
+/// (run directories: configuration, training on datasets, trained models) reads all of them; the umbrella module, the CLI, the examples and the benchmarks depend on everything.
 let package = Package(
     name: "swift-disentangle",
     products: [
@@ -40,7 +39,7 @@ let package = Package(
         ),
         .target(name: "DisentangleTensor", dependencies: ["COpenBLAS"]),
         .target(name: "DisentangleNN", dependencies: ["DisentangleTensor"]),
-        .target(name: "DisentangleModels", dependencies: ["DisentangleNN", "DisentangleTensor", "DisentangleDatasets"]),
+        .target(name: "DisentangleModels", dependencies: ["DisentangleNN", "DisentangleTensor"]),
         .target(name: "DisentangleDatasets", dependencies: ["DisentangleTensor", "CZlib"]),
         .target(name: "DisentangleMetrics", dependencies: ["DisentangleTensor"]),
         .target(name: "DisentanglePlots", dependencies: ["DisentangleTensor", "CZlib"]),
@@ -82,10 +81,14 @@ let package = Package(
             dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/MetricsOnCodes"
         ),
-        .testTarget(name: "DisentangleTensorTests", dependencies: ["DisentangleTensor"]),
-        .testTarget(name: "DisentangleNNTests", dependencies: ["DisentangleNN"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentangleModelsTests", dependencies: ["DisentangleModels"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"]),
+        .target(
+            name: "DisentangleTestSupport", dependencies: ["DisentangleTensor"], path: "Tests/DisentangleTestSupport",
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "DisentangleTensorTests", dependencies: ["DisentangleTensor", "DisentangleTestSupport"]),
+        .testTarget(name: "DisentangleNNTests", dependencies: ["DisentangleNN", "DisentangleTestSupport"]),
+        .testTarget(
+            name: "DisentangleModelsTests", dependencies: ["DisentangleModels", "DisentangleTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets", "DisentangleTestSupport"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"]),
         .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns", "DisentangleModels"]),
