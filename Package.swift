@@ -3,8 +3,7 @@ import PackageDescription
 
 /// swift-disentangle: variational autoencoders and disentanglement metrics on the CPU.
 ///
-/// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only, and
-/// Models also reads Datasets (training on ground-truth datasets, posterior analysis over them); HDF5 (Shapes3D
+/// Dependency direction is one-way: Tensor <- NN <- Models; Datasets, Metrics and Plots depend on Tensor only; HDF5 (Shapes3D
 /// through Debian's libhdf5) adds to Datasets, so only its users need libhdf5; Runs (run directories:
 /// configuration, training, trained models) reads all of them; Studies (sweeps of runs) reads Runs; the umbrella
 /// module, the CLI, the examples and the benchmarks depend on everything.
@@ -53,7 +52,7 @@ let package = Package(
         .target(name: "CDisentangleKernels"),
         .target(name: "DisentangleTensor", dependencies: ["COpenBLAS", "CDisentangleKernels"]),
         .target(name: "DisentangleNN", dependencies: ["DisentangleTensor"]),
-        .target(name: "DisentangleModels", dependencies: ["DisentangleNN", "DisentangleTensor", "DisentangleDatasets"]),
+        .target(name: "DisentangleModels", dependencies: ["DisentangleNN", "DisentangleTensor"]),
         .target(name: "DisentangleDatasets", dependencies: ["DisentangleTensor", "CZlib"]),
         .target(name: "DisentangleHDF5", dependencies: ["DisentangleDatasets", "CHDF5"]),
         .target(name: "DisentangleMetrics", dependencies: ["DisentangleTensor"]),
@@ -106,10 +105,16 @@ let package = Package(
             dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/MNISTLatentMap"
         ),
-        .testTarget(name: "DisentangleTensorTests", dependencies: ["DisentangleTensor"]),
-        .testTarget(name: "DisentangleNNTests", dependencies: ["DisentangleNN"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentangleModelsTests", dependencies: ["DisentangleModels"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets"], exclude: ["Fixtures"]),
+        .target(
+            name: "DisentangleTestSupport", dependencies: ["DisentangleTensor"], path: "Tests/DisentangleTestSupport",
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "DisentangleTensorTests", dependencies: ["DisentangleTensor", "DisentangleTestSupport"]),
+        .testTarget(name: "DisentangleNNTests", dependencies: ["DisentangleNN", "DisentangleTestSupport"]),
+        .testTarget(
+            name: "DisentangleModelsTests", dependencies: ["DisentangleModels", "DisentangleTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets", "DisentangleTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleHDF5Tests", dependencies: ["DisentangleHDF5"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"], exclude: ["Fixtures"]),

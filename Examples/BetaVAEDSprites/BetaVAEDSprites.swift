@@ -133,7 +133,7 @@ struct BetaVAEDSprites: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        try encoder.encode(summary).write(to: outDirectory.appendingPathComponent("summary.json"), options: .atomic)
+        try AtomicFile.write(encoder.encode(summary), to: outDirectory.appendingPathComponent("summary.json"))
 
         let reportURL = outDirectory.appendingPathComponent("report.html")
         try makeReport(vae: vae, sample: sample, posterior: posterior, summary: summary).write(to: reportURL)

@@ -1,4 +1,4 @@
-"""Builds the PyTorch parity fixtures under Tests/DisentangleNNTests/Fixtures/.
+"""Builds the PyTorch parity fixtures under Tests/DisentangleTestSupport/Fixtures/.
 
 Three architectures at 32x32x1 (see Documentation/NN.md):
   * encoder: Conv(1->64, k4 s2 p1) ReLU, Conv(64->64, k4 s2 p1) ReLU, Conv(64->64, k4 s2 p1) ReLU (32 -> 4),
@@ -48,7 +48,7 @@ FULL_LIMIT = 8192
 SAMPLES = 1024
 ADAM_STEPS = 3
 ADAM = dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-5)
-OUT = os.path.join("Tests", "DisentangleNNTests", "Fixtures")
+OUT = os.path.join("Tests", "DisentangleTestSupport", "Fixtures")
 
 
 def encoder():

@@ -1,5 +1,6 @@
 import DisentangleDatasets
 import DisentangleTensor
+import DisentangleTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 struct ImageArrayDatasetTests {
     /// Writes `data` to a temporary file and passes its URL to `body`.
     private func withFile<T>(_ data: Data, name: String = "f.npz", _ body: (URL) throws -> T) throws -> T {
-        let directory = try temporaryDirectory()
+        let directory = temporaryDirectory("datasets")
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent(name)
         try data.write(to: url)
@@ -122,7 +123,7 @@ struct ImageArrayDatasetTests {
 
     @Test("loads .npy files and reports problems naming the file or array")
     func arrayErrors() throws {
-        let directory = try temporaryDirectory()
+        let directory = temporaryDirectory("datasets")
         defer { try? FileManager.default.removeItem(at: directory) }
         let imagesURL = directory.appendingPathComponent("images.npy")
         let factorsURL = directory.appendingPathComponent("factors.npy")

@@ -1,12 +1,13 @@
 import DisentangleDatasets
 import DisentangleTensor
+import DisentangleTestSupport
 import Foundation
 import Testing
 
 @Suite("MNIST idx files")
 struct MNISTTests {
     private func withFiles<T>(_ images: Data, _ labels: Data, _ body: (URL, URL) throws -> T) throws -> T {
-        let directory = try temporaryDirectory()
+        let directory = temporaryDirectory("datasets")
         defer { try? FileManager.default.removeItem(at: directory) }
         let imagesURL = directory.appendingPathComponent("images-idx3-ubyte.gz")
         let labelsURL = directory.appendingPathComponent("labels-idx1-ubyte")

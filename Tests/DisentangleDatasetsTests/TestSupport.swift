@@ -64,10 +64,3 @@ func datasetError(_ body: () throws -> Void) -> String? {
         return "unexpected \(type(of: error)): \(error)"
     }
 }
-
-/// A fresh temporary directory, removed by the caller.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("datasets-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}

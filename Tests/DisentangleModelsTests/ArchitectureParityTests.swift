@@ -1,6 +1,7 @@
 import DisentangleModels
 import DisentangleNN
 import DisentangleTensor
+import DisentangleTestSupport
 import Foundation
 import Testing
 
@@ -8,11 +9,8 @@ import Testing
 /// (`Scripts/nn/make_parity_fixtures.py`): same weights, same input and noise, outputs within 1e-4 relative.
 @Suite("Architectures against PyTorch")
 struct ArchitectureParityTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("DisentangleNNTests/Fixtures")
-
     static func load(_ name: String) throws -> SafeTensors {
-        try SafeTensors(contentsOf: fixtures.appendingPathComponent(name))
+        try TestFixtures.safeTensors(name)
     }
 
     /// The entries of `weights` under `prefix.`, with the prefix removed.

@@ -1,5 +1,6 @@
 import DisentangleModels
 import DisentangleTensor
+import DisentangleTestSupport
 import Foundation
 import Testing
 
@@ -194,7 +195,3 @@ struct BetaTCVAEEstimatorTests {
     }
 }
 
-/// Whether two scalar arrays agree element-wise within `tolerance`.
-func close(_ a: [Float], _ b: [Float], tolerance: Float = 1e-5) -> Bool {
-    a.count == b.count && zip(a, b).allSatisfy { Swift.abs($0 - $1) <= tolerance * (1 + Swift.abs($1)) }
-}

@@ -1,6 +1,7 @@
 import DisentangleModels
 import DisentangleNN
 import DisentangleTensor
+import DisentangleTestSupport
 import Foundation
 import Testing
 
@@ -28,12 +29,6 @@ func makeVAE(seed: UInt64, regularizer: (inout RandomGenerator) throws -> any Re
     let encoder = try MLPEncoder(observationShape: [1, 4, 4], latentCount: 3, hiddenSizes: [32], using: &generator)
     let decoder = try MLPDecoder(observationShape: [1, 4, 4], latentCount: 3, hiddenSizes: [32], using: &generator)
     return try VAE(encoder: encoder, decoder: decoder, regularizer: regularizer(&generator))
-}
-
-func temporaryDirectory(_ name: String) -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("disentangle-tests-\(name)-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
 }
 
 @Suite("Trainer")

@@ -1,5 +1,6 @@
 import DisentangleNN
 import DisentangleTensor
+import DisentangleTestSupport
 import Foundation
 import Testing
 
@@ -33,16 +34,12 @@ private func trainingStep(_ model: Regressor, _ optimizer: any Optimizer, _ gene
     optimizer.step()
 }
 
-private func temporaryDirectory() -> URL {
-    FileManager.default.temporaryDirectory.appendingPathComponent("checkpoint-tests-\(UUID().uuidString)")
-}
-
 @Suite("Checkpoints")
 struct CheckpointTests {
     fileprivate let configuration = Configuration(hiddenSize: 8, beta: 4, name: "résumé \"test\"")
 
     @Test func resumingContinuesBitExactly() throws {
-        let root = temporaryDirectory()
+        let root = temporaryDirectory("checkpoint-tests")
         defer { try? FileManager.default.removeItem(at: root) }
 
         let reference = Regressor(seed: 7)
@@ -75,7 +72,7 @@ struct CheckpointTests {
     }
 
     @Test func layoutHasLatestLinkAndPrunesOldSteps() throws {
-        let root = temporaryDirectory()
+        let root = temporaryDirectory("checkpoint-tests")
         defer { try? FileManager.default.removeItem(at: root) }
         let model = Regressor(seed: 1)
         for step in [10, 20, 30] {
@@ -98,7 +95,7 @@ struct CheckpointTests {
     }
 
     @Test func failedSaveLeavesPreviousCheckpointIntact() throws {
-        let root = temporaryDirectory()
+        let root = temporaryDirectory("checkpoint-tests")
         defer { try? FileManager.default.removeItem(at: root) }
         let model = Regressor(seed: 1)
         try Checkpoint(model: model, configuration: configuration, step: 1, seed: 0).write(to: root)
@@ -161,7 +158,7 @@ struct CheckpointTests {
     }
 
     @Test func rejectsInconsistentOrMalformedCheckpoints() throws {
-        let root = temporaryDirectory()
+        let root = temporaryDirectory("checkpoint-tests")
         defer { try? FileManager.default.removeItem(at: root) }
         let model = Regressor(seed: 1)
         let directory = try Checkpoint(model: model, configuration: configuration, step: 4, seed: 0).write(to: root)
@@ -184,7 +181,7 @@ struct CheckpointTests {
         try Data([0, 1, 2]).write(to: directory.appendingPathComponent("model.safetensors"))
         #expect(throws: SafeTensorsError.self) { try Checkpoint<Configuration>(contentsOf: root) }
 
-        #expect(throws: CheckpointError.self) { try Checkpoint<Configuration>(contentsOf: temporaryDirectory()) }
+        #expect(throws: CheckpointError.self) { try Checkpoint<Configuration>(contentsOf: temporaryDirectory("checkpoint-tests")) }
     }
 
     @Test func restoreChecksTheModelAndOptimizer() throws {

@@ -1,4 +1,5 @@
 import DisentangleNN
+import DisentangleTestSupport
 import DisentangleTensor
 import Foundation
 
@@ -76,12 +77,9 @@ enum ParityModels {
         }
     }
 
-    /// The fixture directory next to this file.
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-
     /// Reads a fixture file.
     static func fixture(_ name: String) throws -> SafeTensors {
-        try SafeTensors(contentsOf: fixtures.appendingPathComponent(name))
+        try TestFixtures.safeTensors(name)
     }
 
     /// The tensors of `file` whose names start with `prefix.`, with the prefix removed.

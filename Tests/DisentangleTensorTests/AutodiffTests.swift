@@ -1,4 +1,5 @@
 import DisentangleTensor
+import DisentangleTestSupport
 import Testing
 
 @Suite("Reverse-mode automatic differentiation")

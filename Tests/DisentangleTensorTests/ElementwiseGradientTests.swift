@@ -1,4 +1,5 @@
 import DisentangleTensor
+import DisentangleTestSupport
 import Testing
 
 @Suite("Element-wise operations: values and gradients")

@@ -57,7 +57,3 @@ func uniform(_ shape: [Int], _ lower: Float = -1, _ upper: Float = 1, seed: UInt
     return Tensor.randomUniform(shape, lowerBound: lower, upperBound: upper, using: &generator)
 }
 
-/// Whether two scalar arrays agree element-wise within `tolerance` (absolute + relative).
-func close(_ a: [Float], _ b: [Float], tolerance: Float = 1e-5) -> Bool {
-    a.count == b.count && zip(a, b).allSatisfy { Swift.abs($0 - $1) <= tolerance * (1 + Swift.abs($1)) }
-}

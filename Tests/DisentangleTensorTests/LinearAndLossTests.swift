@@ -1,4 +1,5 @@
 import DisentangleTensor
+import DisentangleTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import DisentangleTensor
+import DisentangleTestSupport
 import Testing
 
 @Suite("Reductions: values and gradients")

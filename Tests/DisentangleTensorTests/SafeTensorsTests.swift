@@ -1,4 +1,5 @@
 import DisentangleTensor
+import DisentangleTestSupport
 import Foundation
 import Testing
 
@@ -29,12 +30,6 @@ private func rejection(_ data: Data) -> SafeTensorsError? {
     }
 }
 
-private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("safetensors-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 @Suite("SafeTensors")
 struct SafeTensorsTests {
     @Test func roundTripsTensorsAndMetadata() throws {
@@ -59,7 +54,7 @@ struct SafeTensorsTests {
     }
 
     @Test func writesAtomicallyAndReplaces() throws {
-        let directory = try temporaryDirectory()
+        let directory = temporaryDirectory("safetensors-tests")
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("model.safetensors")
         try SafeTensors(tensors: ["a": Tensor([1, 2])]).write(to: url)

@@ -1,3 +1,4 @@
+import DisentangleTensor
 import Foundation
 
 /// disentanglement_lib's unsupervised scores (`unsupervised_metrics.unsupervised_metrics`), computed from the
@@ -72,8 +73,9 @@ public enum UnsupervisedScores {
         for (p, a) in varying.enumerated() {
             for (q, b) in varying.enumerated() { sub[p * m + q] = covariance[a * d + b] }
         }
-        let eigenvalues = SymmetricEigen.eigenvalues(sub, size: m)
-        guard eigenvalues[0] > 0 else {
+        let eigenvalues = try LinearAlgebra.symmetricEigenvalues(LinearAlgebra.Matrix(rows: m, columns: m, scalars: sub))
+        // Exactly collinear codes leave a zero eigenvalue, which LAPACK returns as a rounding error of either sign.
+        guard eigenvalues[0] > 1e-12 * eigenvalues[m - 1] else {
             throw MetricError.invalidOption("Gaussian total correlation is infinite: the varying codes are linearly dependent")
         }
         let logDiagonal = varying.reduce(0) { $0 + Foundation.log(covariance[$1 * d + $1]) }
@@ -86,7 +88,8 @@ public enum UnsupervisedScores {
                 scaled[a * d + b] = covariance[a * d + a].squareRoot() * covariance[a * d + b] * covariance[b * d + b].squareRoot()
             }
         }
-        let rootTrace = SymmetricEigen.eigenvalues(scaled, size: d).reduce(0) { $0 + max($1, 0).squareRoot() }
+        let rootTrace = try LinearAlgebra.symmetricEigenvalues(LinearAlgebra.Matrix(rows: d, columns: d, scalars: scaled))
+            .reduce(0) { $0 + max($1, 0).squareRoot() }
         let wasserstein = 2 * trace - 2 * rootTrace
 
         let bins = options.discretizer.discretizeColumns(codes)

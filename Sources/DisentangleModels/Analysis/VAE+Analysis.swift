@@ -12,7 +12,7 @@ public struct PosteriorParameters: Sendable {
     /// Informative latents have small values (the posterior is tight); unused latents stay near 1 (the prior).
     /// This is the ranking the Spatial Broadcast Decoder paper uses to pick the informative latents.
     public var meanVariance: [Double] {
-        logVariance.exp().mean(alongAxis: 0).scalars.map(Double.init)
+        logVariance.exp().meanPerDimension
     }
 
     /// Latent dimensions ordered from the most informative (lowest ``meanVariance``) to the least.
@@ -31,14 +31,10 @@ extension VAE {
         return withoutGradients {
             var means: [Tensor] = []
             var logVariances: [Tensor] = []
-            let count = observations.shape[0]
-            var start = 0
-            while start < count {
-                let length = Swift.min(batchSize, count - start)
-                let posterior = encoder(observations.narrowed(alongAxis: 0, start: start, length: length))
+            for batch in batches(of: observations.shape[0], size: batchSize) {
+                let posterior = encoder(observations.narrowed(alongAxis: 0, start: batch.start, length: batch.length))
                 means.append(posterior.mean)
                 logVariances.append(posterior.logVariance)
-                start += length
             }
             return PosteriorParameters(
                 mean: Tensor.concatenate(means, alongAxis: 0), logVariance: Tensor.concatenate(logVariances, alongAxis: 0))
@@ -51,13 +47,11 @@ extension VAE {
             throw ModelError("expected latent codes of shape [count, \(latentCount)], got \(latents.shape)")
         }
         guard latents.isFinite else { throw ModelError("the latent codes contain NaN or infinite values") }
+        guard batchSize > 0 else { throw ModelError("batchSize must be positive, got \(batchSize)") }
         return withoutGradients {
             var parts: [Tensor] = []
-            var start = 0
-            while start < latents.shape[0] {
-                let length = Swift.min(batchSize, latents.shape[0] - start)
-                parts.append(decode(latents.narrowed(alongAxis: 0, start: start, length: length)))
-                start += length
+            for batch in batches(of: latents.shape[0], size: batchSize) {
+                parts.append(decode(latents.narrowed(alongAxis: 0, start: batch.start, length: batch.length)))
             }
             return parts.isEmpty ? Tensor.zeros([0] + observationShape) : Tensor.concatenate(parts, alongAxis: 0)
         }
@@ -128,20 +122,32 @@ extension VAE {
             throw ModelError("the posterior has shape \(posterior.mean.shape) but there are \(count) observations of \(latentCount) latents")
         }
         guard count > 0 else { throw ModelError("evaluation needs at least one observation") }
+        guard batchSize > 0 else { throw ModelError("batchSize must be positive, got \(batchSize)") }
         return withoutGradients {
             var total = 0.0
-            var start = 0
-            while start < count {
-                let length = Swift.min(batchSize, count - start)
-                let parameters = decoder(posterior.mean.narrowed(alongAxis: 0, start: start, length: length))
+            for batch in batches(of: count, size: batchSize) {
+                let parameters = decoder(posterior.mean.narrowed(alongAxis: 0, start: batch.start, length: batch.length))
                 let nll = likelihood.negativeLogLikelihood(
-                    parameters: parameters, observations: observations.narrowed(alongAxis: 0, start: start, length: length))
+                    parameters: parameters,
+                    observations: observations.narrowed(alongAxis: 0, start: batch.start, length: batch.length))
                 total += Double(nll.sum().scalar)
-                start += length
             }
             let kl = prior.klDivergence(from: DiagonalGaussian(mean: posterior.mean, logVariance: posterior.logVariance))
-            return VAEEvaluation(
-                reconstruction: total / Double(count), klPerDimension: kl.mean(alongAxis: 0).scalars.map(Double.init))
+            return VAEEvaluation(reconstruction: total / Double(count), klPerDimension: kl.meanPerDimension)
         }
+    }
+}
+
+/// The consecutive row ranges of at most `size` rows that cover `0..<count`, in order: how the analysis helpers
+/// encode and decode many observations.
+func batches(of count: Int, size: Int) -> [(start: Int, length: Int)] {
+    stride(from: 0, to: count, by: size).map { ($0, Swift.min(size, count - $0)) }
+}
+
+extension Tensor {
+    /// The mean over the first axis of a `[count, dimensions]` tensor, per dimension, in `Double`, without
+    /// recording gradients: the per-latent KL and posterior variance the trainer logs and the analysis reports.
+    var meanPerDimension: [Double] {
+        withoutGradients { mean(alongAxis: 0).scalars.map(Double.init) }
     }
 }

@@ -101,7 +101,7 @@ public final class VAE: Module {
             datasetSize: datasetSize)
         let regularization = regularizer.penalty(for: input)
         let loss = reconstruction + regularization.penalty
-        let klMeans = withoutGradients { klPerDimension.mean(alongAxis: 0).scalars.map(Double.init) }
+        let klMeans = klPerDimension.meanPerDimension
         return VAEObjective(
             loss: loss, reconstruction: Double(reconstruction.scalar), klPerDimension: klMeans,
             regularizerDiagnostics: regularization.diagnostics, regularizerInput: input, decoderOutput: parameters)

@@ -15,15 +15,15 @@ extension NumPyArray {
         try self.init(encoded: data, source: url.path)
     }
 
-    /// Writes the array as a `.npy` file, atomically: the bytes go to a temporary file in the same directory which
-    /// is then renamed over `url`, so a process killed mid-write leaves any previous file intact.
+    /// Writes the array as a `.npy` file, atomically (see ``AtomicFile``), so a process killed mid-write leaves any
+    /// previous file intact.
     ///
     /// - Throws: ``NumPyArrayError`` naming the path if the file cannot be written.
     public func write(to url: URL) throws {
         do {
-            try Data(encoded()).write(to: url, options: .atomic)
+            try AtomicFile.write(Data(encoded()), to: url)
         } catch {
-            throw NumPyArrayError("\(url.path): cannot write the file: \(error.localizedDescription)")
+            throw NumPyArrayError("\(url.path): cannot write the file: \(error)")
         }
     }
 }

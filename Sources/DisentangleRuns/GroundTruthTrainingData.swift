@@ -1,4 +1,5 @@
 import DisentangleDatasets
+import DisentangleModels
 import DisentangleTensor
 
 /// Training batches rendered from a `GroundTruthDataset`: factors drawn uniformly and independently for every

@@ -1,5 +1,6 @@
 import DisentangleDatasets
 import DisentangleModels
+import DisentangleRuns
 import DisentangleTensor
 import Testing
 

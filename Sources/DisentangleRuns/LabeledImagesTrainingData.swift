@@ -1,4 +1,5 @@
 import DisentangleDatasets
+import DisentangleModels
 import DisentangleTensor
 
 /// Training batches drawn from stored images (`LabeledImages`, such as MNIST or a user's `.npy` array):

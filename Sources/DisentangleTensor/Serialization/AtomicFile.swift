@@ -10,7 +10,8 @@ import Darwin
 /// The data goes to a temporary file in the destination's directory, which is flushed to disk (`fsync`) and
 /// then renamed over the destination; the directory is flushed too, so the rename itself survives a power loss.
 /// A process killed at any point leaves the previous file intact (and at worst a stray `.<name>.tmp-*` file).
-/// Safetensors files and checkpoint sidecars are written this way.
+/// It is the package's one way of writing a file: safetensors and `.npy` files, checkpoint sidecars, run
+/// configurations, rewritten logs, images, charts and reports.
 public enum AtomicFile {
     /// Replaces (or creates) the file at `url` with `data`, atomically.
     ///
