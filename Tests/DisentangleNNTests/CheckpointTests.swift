@@ -115,8 +115,9 @@ struct CheckpointTests {
     }
 
     @Test func recoveryFallsBackToTheNewestReadableCheckpoint() throws {
-        let root = temporaryDirectory()
+        let root = temporaryDirectory("checkpoint-tests")
         defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.removeItem(at: root)
         // No checkpoint at all: a missing root, then one holding only the debris of a killed first save.
         #expect(try Checkpoint<Configuration>.recoverNewest(from: root) == nil)
         try FileManager.default.createDirectory(at: root.appendingPathComponent(".tmp-killed"), withIntermediateDirectories: true)
