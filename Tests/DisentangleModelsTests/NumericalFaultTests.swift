@@ -1,6 +1,7 @@
 import DisentangleModels
 import DisentangleNN
 import DisentangleTensor
+import DisentangleTestSupport
 import Foundation
 import Testing
 
