@@ -1,7 +1,7 @@
 import DisentangleTensor
 
 /// A batch of observations with the factor classes that generated them.
-public struct Batch: Sendable {
+public struct Batch {
     /// The observations, `[count, channels, height, width]`.
     public let observations: Tensor
     /// The factor classes, one row per observation.

@@ -51,9 +51,9 @@ public struct RunDirectory: Sendable, Hashable {
         let configuration = try configuration()
         var generator = RandomGenerator(seed: configuration.training.seed)
         let vae = try configuration.model.makeVAE(using: &generator)
-        let checkpoint: Checkpoint<RunConfiguration>
+        let checkpoint: RunCheckpoint
         do {
-            checkpoint = try Checkpoint<RunConfiguration>(contentsOf: checkpointDirectory)
+            checkpoint = try RunCheckpoint(contentsOf: checkpointDirectory)
         } catch {
             throw RunError("\(url.path) has no readable checkpoint (\(error)): has the run trained yet?")
         }

@@ -47,7 +47,7 @@ public enum RunTraining {
         return try train(trainer, configuration, in: directory, message: message)
     }
 
-    private static func makeTrainer(_ configuration: RunConfiguration, in directory: RunDirectory) throws -> Trainer<RunConfiguration> {
+    private static func makeTrainer(_ configuration: RunConfiguration, in directory: RunDirectory) throws -> Trainer<RunCheckpointConfiguration> {
         let data = try configuration.trainingData()
         guard data.observationShape == configuration.model.observationShape else {
             throw RunError(
@@ -58,11 +58,11 @@ public enum RunTraining {
         let vae = try configuration.model.makeVAE(using: &generator)
         return try Trainer(
             vae: vae, data: data, options: configuration.training,
-            configuration: configuration, runDirectory: directory.url)
+            configuration: RunCheckpointConfiguration(), runDirectory: directory.url)
     }
 
     private static func train(
-        _ trainer: Trainer<RunConfiguration>, _ configuration: RunConfiguration, in directory: RunDirectory,
+        _ trainer: Trainer<RunCheckpointConfiguration>, _ configuration: RunConfiguration, in directory: RunDirectory,
         message: (String) -> Void
     ) throws -> Int {
         try configuration.save(to: directory.configurationFile)

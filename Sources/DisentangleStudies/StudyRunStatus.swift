@@ -22,7 +22,7 @@ public enum StudyRunStatus: Sendable, Equatable, CustomStringConvertible {
             self = .running
         } else if let result = try? StudyRunResult.load(from: runDirectory.resultFile) {
             self = result.status == .finished ? .finished : .failed(error: result.error ?? "unknown error")
-        } else if let checkpoint = try? Checkpoint<RunConfiguration>(contentsOf: runDirectory.checkpointDirectory) {
+        } else if let checkpoint = try? RunCheckpoint(contentsOf: runDirectory.checkpointDirectory) {
             self = .partial(step: checkpoint.step)
         } else {
             self = .pending

@@ -35,7 +35,7 @@ struct CheckpointExchangeTests {
                 vae.loss(input, epsilon: epsilon).loss.backward()
                 adam.step()
             }
-            try Checkpoint(model: vae, optimizer: adam, configuration: Configuration(), step: 3, seed: 0).write(to: root)
+            try Checkpoint(model: vae, optimizer: adam, configuration: Configuration(), step: 3).write(to: root)
             let logits = withoutGradients { vae.loss(input, epsilon: epsilon).logits }
             try SafeTensors(tensors: ["logits": logits]).write(to: directory.appendingPathComponent("swift_logits.safetensors"))
             print("wrote \(root.path)/latest/{model,optimizer}.safetensors, checkpoint.json and swift_logits.safetensors")

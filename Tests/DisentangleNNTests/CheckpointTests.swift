@@ -52,7 +52,7 @@ struct CheckpointTests {
         var generator = RandomGenerator(seed: 99)
         for _ in 0..<5 { trainingStep(model, optimizer, &generator) }
         try Checkpoint(
-            model: model, optimizer: optimizer, configuration: configuration, step: 5, seed: 99,
+            model: model, optimizer: optimizer, configuration: configuration, step: 5,
             generators: ["training": generator]
         ).write(to: root)
 
@@ -76,7 +76,7 @@ struct CheckpointTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let model = Regressor(seed: 1)
         for step in [10, 20, 30] {
-            try Checkpoint(model: model, configuration: configuration, step: step, seed: 0).write(to: root, keepingLast: 2)
+            try Checkpoint(model: model, configuration: configuration, step: step).write(to: root, keepingLast: 2)
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
         #expect(names == ["latest", "step-0000000020", "step-0000000030"])
@@ -84,7 +84,7 @@ struct CheckpointTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("latest").path).sorted()
         #expect(files == ["checkpoint.json", "model.safetensors"])
         // Saving the same step again makes a new directory rather than overwriting.
-        let again = try Checkpoint(model: model, configuration: configuration, step: 30, seed: 0).write(to: root, keepingLast: 1)
+        let again = try Checkpoint(model: model, configuration: configuration, step: 30).write(to: root, keepingLast: 1)
         #expect(again.lastPathComponent == "step-0000000030.1")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["latest", "step-0000000030.1"])
         // A single step directory can be read directly too.
@@ -98,11 +98,11 @@ struct CheckpointTests {
         let root = temporaryDirectory("checkpoint-tests")
         defer { try? FileManager.default.removeItem(at: root) }
         let model = Regressor(seed: 1)
-        try Checkpoint(model: model, configuration: configuration, step: 1, seed: 0).write(to: root)
+        try Checkpoint(model: model, configuration: configuration, step: 1).write(to: root)
         // A save that fails half-way (the second file cannot be written)...
         let broken = Checkpoint(
             parameters: model.stateDictionary(), optimizerState: OptimizerState(tensors: ["__metadata__": Tensor([1])]),
-            configuration: configuration, step: 2, seed: 0)
+            configuration: configuration, step: 2)
         #expect(throws: SafeTensorsError.self) { try broken.write(to: root) }
         // ...and the debris of a process killed mid-save.
         let debris = root.appendingPathComponent(".tmp-killed")
@@ -110,7 +110,7 @@ struct CheckpointTests {
         try Data([1, 2, 3]).write(to: debris.appendingPathComponent("model.safetensors"))
 
         #expect(try Checkpoint<Configuration>(contentsOf: root).step == 1)
-        try Checkpoint(model: model, configuration: configuration, step: 3, seed: 0).write(to: root)
+        try Checkpoint(model: model, configuration: configuration, step: 3).write(to: root)
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["latest", "step-0000000003"])
     }
 
@@ -125,7 +125,7 @@ struct CheckpointTests {
 
         let model = Regressor(seed: 1)
         for step in [10, 20, 30] {
-            try Checkpoint(model: model, configuration: configuration, step: step, seed: 0).write(to: root, keepingLast: 3)
+            try Checkpoint(model: model, configuration: configuration, step: step).write(to: root, keepingLast: 3)
         }
         let intact = try #require(try Checkpoint<Configuration>.recoverNewest(from: root))
         #expect(intact.checkpoint.step == 30 && intact.skipped.isEmpty)
@@ -142,7 +142,7 @@ struct CheckpointTests {
         #expect(recovered.skipped[0].contains("step-0000000030/model.safetensors"), "\(recovered.skipped)")
         #expect(recovered.skipped[1].contains("step-0000000020/checkpoint.json"), "\(recovered.skipped)")
         // The damaged ones are set aside, so the next save and its pruning never count them.
-        try Checkpoint(model: model, configuration: configuration, step: 20, seed: 0).write(to: root, keepingLast: 1)
+        try Checkpoint(model: model, configuration: configuration, step: 20).write(to: root, keepingLast: 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == [
             "latest", "step-0000000020", "unreadable-step-0000000020", "unreadable-step-0000000030",
         ])
@@ -162,7 +162,7 @@ struct CheckpointTests {
         let root = temporaryDirectory("checkpoint-tests")
         defer { try? FileManager.default.removeItem(at: root) }
         let model = Regressor(seed: 1)
-        let directory = try Checkpoint(model: model, configuration: configuration, step: 4, seed: 0).write(to: root)
+        let directory = try Checkpoint(model: model, configuration: configuration, step: 4).write(to: root)
         let sidecar = directory.appendingPathComponent("checkpoint.json")
         let original = try String(contentsOf: sidecar, encoding: .utf8)
 
@@ -187,7 +187,7 @@ struct CheckpointTests {
 
     @Test func restoreChecksTheModelAndOptimizer() throws {
         let model = Regressor(seed: 1)
-        let checkpoint = Checkpoint(model: model, configuration: configuration, step: 0, seed: 0)
+        let checkpoint = Checkpoint(model: model, configuration: configuration, step: 0)
         #expect(throws: CheckpointError.self) { try checkpoint.restore(model: model, optimizer: try SGD(for: model, learningRate: 0.1)) }
         var wrong = checkpoint
         wrong.parameters["hidden.weight"] = Tensor.zeros([8, 4])
@@ -204,7 +204,7 @@ struct CheckpointTests {
             output.step()
         }
         let checkpoint = Checkpoint(
-            model: model, optimizers: ["": hidden, "output.": output], configuration: configuration, step: 3, seed: 0)
+            model: model, optimizers: ["": hidden, "output.": output], configuration: configuration, step: 3)
         // The state has the tree's shape: the output part's entries sit under its prefix.
         let state = try #require(checkpoint.optimizerState)
         #expect(state.tensors.keys.contains("output.momentum_buffer.weight"))

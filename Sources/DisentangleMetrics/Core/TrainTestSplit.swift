@@ -2,23 +2,23 @@ import Foundation
 
 /// disentanglement_lib's split of one array into training and test rows: the first `ceil(N * fraction)` rows
 /// train and the remaining rows test (`utils.split_train_test`).
-public struct TrainTestSplit: Sendable, Equatable, Codable {
+package struct TrainTestSplit: Sendable, Equatable, Codable {
     /// The total number of rows.
-    public let rowCount: Int
+    package let rowCount: Int
     /// The number of leading rows used for training.
-    public let trainCount: Int
+    package let trainCount: Int
 
     /// The number of trailing rows used for testing.
-    public var testCount: Int { rowCount - trainCount }
+    package var testCount: Int { rowCount - trainCount }
     /// The training rows.
-    public var trainRows: Range<Int> { 0..<trainCount }
+    package var trainRows: Range<Int> { 0..<trainCount }
     /// The test rows.
-    public var testRows: Range<Int> { trainCount..<rowCount }
+    package var testRows: Range<Int> { trainCount..<rowCount }
 
     /// Splits `rowCount` rows with `trainFraction` in (0, 1].
     ///
     /// - Throws: ``MetricError/invalidOption(_:)`` for a fraction outside (0, 1].
-    public init(rowCount: Int, trainFraction: Double) throws {
+    package init(rowCount: Int, trainFraction: Double) throws {
         guard trainFraction > 0, trainFraction <= 1, trainFraction.isFinite else {
             throw MetricError.invalidOption("train fraction must be in (0, 1], got \(trainFraction)")
         }

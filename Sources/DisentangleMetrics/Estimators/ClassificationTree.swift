@@ -27,30 +27,30 @@ public struct ClassificationTree: Sendable, Equatable, Codable {
     }
 
     /// One node: a split (feature, threshold, children) or a leaf.
-    public struct Node: Sendable, Equatable, Codable {
+    package struct Node: Sendable, Equatable, Codable {
         /// The split feature, or -1 for a leaf.
-        public var feature: Int
+        package var feature: Int
         /// Rows with `x[feature] <= threshold` go to `left`.
-        public var threshold: Double
+        package var threshold: Double
         /// The left child's index, or -1.
-        public var left: Int
+        package var left: Int
         /// The right child's index, or -1.
-        public var right: Int
+        package var right: Int
         /// The weighted share of each class among the node's rows.
-        public var classShares: [Double]
+        package var classShares: [Double]
         /// The Gini impurity of the node's rows.
-        public var impurity: Double
+        package var impurity: Double
         /// The total weight of the node's rows.
-        public var weight: Double
+        package var weight: Double
     }
 
     /// The nodes; index 0 is the root.
-    public let nodes: [Node]
+    package let nodes: [Node]
     /// The number of features.
-    public let featureCount: Int
+    package let featureCount: Int
 
     /// The class shares of the leaf a row falls into.
-    public func classShares(for row: ArraySlice<Double>) -> [Double] {
+    package func classShares(for row: ArraySlice<Double>) -> [Double] {
         var index = 0
         let base = row.startIndex
         while nodes[index].feature >= 0 {
@@ -62,7 +62,7 @@ public struct ClassificationTree: Sendable, Equatable, Codable {
 
     /// The impurity decrease of each feature normalised to sum 1 (all zeros for a single-leaf tree), as
     /// scikit-learn's `feature_importances_`.
-    public func featureImportances() -> [Double] {
+    package func featureImportances() -> [Double] {
         var result = [Double](repeating: 0, count: featureCount)
         for node in nodes where node.feature >= 0 {
             let left = nodes[node.left], right = nodes[node.right]

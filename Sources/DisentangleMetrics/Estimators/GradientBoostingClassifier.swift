@@ -30,21 +30,21 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable, Decision
     }
 
     /// The class labels, ascending; predictions are drawn from these.
-    public let classes: [Int]
+    package let classes: [Int]
     /// The raw prediction every row starts from (one value per tree of a stage).
-    public let initialRawPrediction: [Double]
+    package let initialRawPrediction: [Double]
     /// The trees, `stages[stage][k]`: one per class, or a single one for two classes.
-    public let stages: [[RegressionTree]]
+    package let stages: [[RegressionTree]]
     /// The shrinkage the trees were fitted with.
-    public let learningRate: Double
+    package let learningRate: Double
     /// Normalised impurity-based feature importances (all zero if no tree ever split).
-    public let featureImportances: [Double]
+    package let featureImportances: [Double]
     /// The accuracy on the training rows, from the raw predictions accumulated while fitting (the values
     /// ``predict(_:)`` recomputes for those rows).
-    public let trainingAccuracy: Double
+    package let trainingAccuracy: Double
 
     /// The raw (log-odds) predictions of every row: one value per row for two classes, else one per class.
-    public func decisionFunction(_ features: CodeMatrix) -> [[Double]] {
+    package func decisionFunction(_ features: CodeMatrix) -> [[Double]] {
         let width = initialRawPrediction.count
         var raw = [[Double]](repeating: initialRawPrediction, count: features.rowCount)
         features.values.withUnsafeBufferPointer { buffer in
@@ -61,10 +61,10 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable, Decision
     }
 
     /// The predicted class of every row.
-    public func predict(_ features: CodeMatrix) -> [Int] { predictedClasses(features) }
+    package func predict(_ features: CodeMatrix) -> [Int] { predictedClasses(features) }
 
     /// The fraction of rows whose predicted class equals the label.
-    public func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
+    package func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
         predictionAccuracy(features: features, labels: labels)
     }
 
@@ -74,7 +74,7 @@ public struct GradientBoostingClassifier: Sendable, Equatable, Codable, Decision
     /// from `generator` beforehand, so results do not depend on the thread count.
     ///
     /// - Throws: ``MetricError`` for mismatched lengths, a single class, or invalid options.
-    public static func fit(features: CodeMatrix, labels: [Int], options: Options = Options(),
+    package static func fit(features: CodeMatrix, labels: [Int], options: Options = Options(),
                            generator: inout RandomGenerator) throws -> GradientBoostingClassifier {
         try fit(features: features, labels: labels, options: options, generator: &generator, parallelTrees: true)
     }

@@ -42,7 +42,7 @@ public enum LBFGSMinimizer {
     }
 
     /// Why the minimiser stopped.
-    public enum StopReason: String, Sendable, Codable {
+    package enum StopReason: String, Sendable, Codable {
         /// The gradient tolerance was met.
         case gradientTolerance = "gradient_tolerance"
         /// The relative reduction tolerance was met.
@@ -56,26 +56,26 @@ public enum LBFGSMinimizer {
     }
 
     /// The minimiser's result.
-    public struct Result: Sendable, Equatable, Codable {
+    package struct Result: Sendable, Equatable, Codable {
         /// The final point.
-        public var x: [Double]
+        package var x: [Double]
         /// The objective at `x`.
-        public var value: Double
+        package var value: Double
         /// The gradient at `x`.
-        public var gradient: [Double]
+        package var gradient: [Double]
         /// The number of completed iterations.
-        public var iterations: Int
+        package var iterations: Int
         /// The number of objective evaluations.
-        public var evaluations: Int
+        package var evaluations: Int
         /// Why it stopped.
-        public var stopReason: StopReason
+        package var stopReason: StopReason
 
         /// Whether a tolerance (rather than a limit or a failure) stopped it.
-        public var converged: Bool { stopReason == .gradientTolerance || stopReason == .relativeReduction }
+        package var converged: Bool { stopReason == .gradientTolerance || stopReason == .relativeReduction }
     }
 
     /// Minimises `objective`, which returns the value and gradient at a point, starting from `initial`.
-    public static func minimize(initial: [Double], options: Options = Options(),
+    package static func minimize(initial: [Double], options: Options = Options(),
                                 objective: ([Double]) -> (value: Double, gradient: [Double])) -> Result {
         let n = initial.count
         var x = initial

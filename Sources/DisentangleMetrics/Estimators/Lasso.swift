@@ -22,14 +22,14 @@ public struct Lasso: Sendable, Equatable, Codable {
     }
 
     /// The weights, one per feature.
-    public let coefficients: [Double]
+    package let coefficients: [Double]
     /// The intercept.
-    public let intercept: Double
+    package let intercept: Double
     /// The number of coordinate-descent passes run.
-    public let iterations: Int
+    package let iterations: Int
 
     /// The model's prediction for every row.
-    public func predict(_ features: CodeMatrix) -> [Double] {
+    package func predict(_ features: CodeMatrix) -> [Double] {
         (0..<features.rowCount).map { i in
             var s = intercept
             for j in 0..<features.columnCount { s += features[i, j] * coefficients[j] }
@@ -40,7 +40,7 @@ public struct Lasso: Sendable, Equatable, Codable {
     /// Fits the model to `targets` (one per row of `features`).
     ///
     /// - Throws: ``MetricError`` for mismatched lengths, non-finite targets or invalid options.
-    public static func fit(features: CodeMatrix, targets: [Double], options: Options) throws -> Lasso {
+    package static func fit(features: CodeMatrix, targets: [Double], options: Options) throws -> Lasso {
         guard targets.count == features.rowCount else {
             throw MetricError.rowCountMismatch(codes: features.rowCount, factors: targets.count)
         }

@@ -62,14 +62,14 @@ public struct LinearSVC: Sendable, Equatable, Codable, DecisionFunctionClassifie
     }
 
     /// The class labels, ascending.
-    public let classes: [Int]
+    package let classes: [Int]
     /// Coefficients: one row (scoring `classes[1]`) with two classes, else one row per class.
-    public let coefficients: [[Double]]
+    package let coefficients: [[Double]]
     /// The intercept of each row (already multiplied by the intercept scaling).
-    public let intercepts: [Double]
+    package let intercepts: [Double]
 
     /// The linear scores of every row: one column with two classes, else one per class.
-    public func decisionFunction(_ features: CodeMatrix) -> [[Double]] {
+    package func decisionFunction(_ features: CodeMatrix) -> [[Double]] {
         (0..<features.rowCount).map { i in
             coefficients.indices.map { k in
                 var s = 0.0
@@ -80,17 +80,17 @@ public struct LinearSVC: Sendable, Equatable, Codable, DecisionFunctionClassifie
     }
 
     /// The predicted class of every row (the first class with the largest score; two classes: score > 0).
-    public func predict(_ features: CodeMatrix) -> [Int] { predictedClasses(features) }
+    package func predict(_ features: CodeMatrix) -> [Int] { predictedClasses(features) }
 
     /// The fraction of rows whose predicted class equals the label.
-    public func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
+    package func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
         predictionAccuracy(features: features, labels: labels)
     }
 
     /// Fits the classifier to `labels` (one per row of `features`, at least two distinct values).
     ///
     /// - Throws: ``MetricError`` for mismatched lengths, a single class, or invalid options.
-    public static func fit(features: CodeMatrix, labels: [Int], options: Options = Options(),
+    package static func fit(features: CodeMatrix, labels: [Int], options: Options = Options(),
                            generator: inout RandomGenerator) throws -> LinearSVC {
         guard labels.count == features.rowCount else {
             throw MetricError.rowCountMismatch(codes: features.rowCount, factors: labels.count)

@@ -37,18 +37,18 @@ public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunction
     }
 
     /// The class labels, ascending.
-    public let classes: [Int]
+    package let classes: [Int]
     /// Coefficients: one row (for `classes[1]`) with two classes, else one row per class; D columns each.
-    public let coefficients: [[Double]]
+    package let coefficients: [[Double]]
     /// The intercept of each coefficient row.
-    public let intercepts: [Double]
+    package let intercepts: [Double]
     /// The number of L-BFGS iterations the fit took.
-    public let solverIterations: Int
+    package let solverIterations: Int
     /// Whether the solver met a tolerance before its iteration limit.
-    public let converged: Bool
+    package let converged: Bool
 
     /// The linear scores `X w + b`: one column with two classes, else one per class.
-    public func decisionFunction(_ features: CodeMatrix) -> [[Double]] {
+    package func decisionFunction(_ features: CodeMatrix) -> [[Double]] {
         (0..<features.rowCount).map { i in
             coefficients.indices.map { k in
                 var s = intercepts[k]
@@ -59,7 +59,7 @@ public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunction
     }
 
     /// Class probabilities, one column per class in ``classes`` order.
-    public func predictProbabilities(_ features: CodeMatrix) -> [[Double]] {
+    package func predictProbabilities(_ features: CodeMatrix) -> [[Double]] {
         decisionFunction(features).map { raw in
             if raw.count == 1 {
                 let p = 1 / (1 + Foundation.exp(-raw[0]))
@@ -73,17 +73,17 @@ public struct LogisticRegression: Sendable, Equatable, Codable, DecisionFunction
     }
 
     /// The predicted class of every row.
-    public func predict(_ features: CodeMatrix) -> [Int] { predictedClasses(features) }
+    package func predict(_ features: CodeMatrix) -> [Int] { predictedClasses(features) }
 
     /// The fraction of rows whose predicted class equals the label.
-    public func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
+    package func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
         predictionAccuracy(features: features, labels: labels)
     }
 
     /// Fits the model to `labels` (one per row of `features`, at least two distinct values).
     ///
     /// - Throws: ``MetricError`` for mismatched lengths, a single class, or invalid options.
-    public static func fit(features: CodeMatrix, labels: [Int], options: Options = Options()) throws -> LogisticRegression {
+    package static func fit(features: CodeMatrix, labels: [Int], options: Options = Options()) throws -> LogisticRegression {
         guard labels.count == features.rowCount else {
             throw MetricError.rowCountMismatch(codes: features.rowCount, factors: labels.count)
         }

@@ -1,9 +1,9 @@
 /// The area under the ROC curve of scores against binary labels, as `sklearn.metrics.roc_auc_score` computes it
 /// for one column: the probability that a random positive outscores a random negative, ties counting one half
 /// (identical to the trapezoidal area under the ROC curve).
-public enum ROCAUC {
+package enum ROCAUC {
     /// The AUC of `scores` for `positive` labels, or `nil` if either class is absent (the AUC is undefined).
-    public static func score(labels positive: [Bool], scores: [Double]) -> Double? {
+    package static func score(labels positive: [Bool], scores: [Double]) -> Double? {
         precondition(positive.count == scores.count, "ROC AUC needs one score per label")
         let positives = positive.reduce(0) { $0 + ($1 ? 1 : 0) }
         let negatives = positive.count - positives
@@ -28,7 +28,7 @@ public enum ROCAUC {
     ///
     /// Classes absent from `labels` (or present in every row) are skipped, since their AUC is undefined;
     /// returns `nil` if no class can be scored.
-    public static func macroOneVsRest(labels: [Int], classes: [Int], probabilities: [[Double]]) -> Double? {
+    package static func macroOneVsRest(labels: [Int], classes: [Int], probabilities: [[Double]]) -> Double? {
         var total = 0.0
         var scored = 0
         for (k, c) in classes.enumerated() {

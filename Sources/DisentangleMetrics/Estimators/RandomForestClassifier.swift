@@ -27,11 +27,11 @@ public struct RandomForestClassifier: Sendable, Equatable, Codable {
     }
 
     /// The class labels, ascending.
-    public let classes: [Int]
+    package let classes: [Int]
     /// The trees.
-    public let trees: [ClassificationTree]
+    package let trees: [ClassificationTree]
     /// The importance of each feature, summing to 1 (all zeros if no tree split).
-    public let featureImportances: [Double]
+    package let featureImportances: [Double]
 
     /// Fits a forest to `labels` (one per row of `features`, at least two distinct values).
     ///
@@ -39,7 +39,7 @@ public struct RandomForestClassifier: Sendable, Equatable, Codable {
     ///   - parallelTrees: grow trees on several threads (each tree has its own generator split from `generator`,
     ///     so the forest does not depend on the thread count).
     /// - Throws: ``MetricError`` for mismatched lengths, a single class or invalid options.
-    public static func fit(features: CodeMatrix, labels: [Int], options: Options = Options(),
+    package static func fit(features: CodeMatrix, labels: [Int], options: Options = Options(),
                            generator: inout RandomGenerator, parallelTrees: Bool = true) throws -> RandomForestClassifier {
         guard labels.count == features.rowCount else {
             throw MetricError.rowCountMismatch(codes: features.rowCount, factors: labels.count)
@@ -78,7 +78,7 @@ public struct RandomForestClassifier: Sendable, Equatable, Codable {
     }
 
     /// The mean class shares of the trees for every row, one column per class in ``classes`` order.
-    public func predictProbabilities(_ features: CodeMatrix) -> [[Double]] {
+    package func predictProbabilities(_ features: CodeMatrix) -> [[Double]] {
         let d = features.columnCount
         return (0..<features.rowCount).map { i in
             let row = features.values[(i * d)..<((i + 1) * d)]
@@ -91,12 +91,12 @@ public struct RandomForestClassifier: Sendable, Equatable, Codable {
     }
 
     /// The predicted class of every row (the most probable; the first on ties).
-    public func predict(_ features: CodeMatrix) -> [Int] {
+    package func predict(_ features: CodeMatrix) -> [Int] {
         predictProbabilities(features).map { p in classes[p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }!] }
     }
 
     /// The fraction of rows whose predicted class equals the label.
-    public func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
+    package func accuracy(features: CodeMatrix, labels: [Int]) -> Double {
         let predicted = predict(features)
         return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
     }

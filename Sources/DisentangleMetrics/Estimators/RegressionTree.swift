@@ -28,33 +28,33 @@ public struct RegressionTree: Sendable, Equatable, Codable {
     }
 
     /// One node: a split (feature, threshold, children) or a leaf (value).
-    public struct Node: Sendable, Equatable, Codable {
+    package struct Node: Sendable, Equatable, Codable {
         /// The split feature, or -1 for a leaf.
-        public var feature: Int
+        package var feature: Int
         /// Rows with `x[feature] <= threshold` go to `left`.
-        public var threshold: Double
+        package var threshold: Double
         /// The left child's index, or -1 for a leaf.
-        public var left: Int
+        package var left: Int
         /// The right child's index, or -1 for a leaf.
-        public var right: Int
+        package var right: Int
         /// The prediction of a leaf (the mean target of its rows unless a booster replaced it).
-        public var value: Double
+        package var value: Double
         /// The mean squared deviation of the node's training targets from their mean.
-        public var impurity: Double
+        package var impurity: Double
         /// The number of training rows that reached the node.
-        public var rowCount: Int
+        package var rowCount: Int
 
         /// Whether the node is a leaf.
-        public var isLeaf: Bool { feature < 0 }
+        package var isLeaf: Bool { feature < 0 }
     }
 
     /// The nodes; index 0 is the root.
-    public internal(set) var nodes: [Node]
+    package internal(set) var nodes: [Node]
     /// The number of features the tree was grown on.
-    public let featureCount: Int
+    package let featureCount: Int
 
     /// The leaf index a row of `featureCount` values falls into.
-    public func leaf(for row: UnsafeBufferPointer<Double>) -> Int {
+    package func leaf(for row: UnsafeBufferPointer<Double>) -> Int {
         var index = 0
         while nodes[index].feature >= 0 {
             let node = nodes[index]
@@ -64,7 +64,7 @@ public struct RegressionTree: Sendable, Equatable, Codable {
     }
 
     /// The tree's prediction for every row of `features`.
-    public func predict(_ features: CodeMatrix) -> [Double] {
+    package func predict(_ features: CodeMatrix) -> [Double] {
         features.values.withUnsafeBufferPointer { buffer in
             (0..<features.rowCount).map { i in
                 nodes[leaf(for: UnsafeBufferPointer(rebasing: buffer[(i * featureCount)..<((i + 1) * featureCount)]))].value
@@ -75,7 +75,7 @@ public struct RegressionTree: Sendable, Equatable, Codable {
     /// The unnormalised impurity decrease of each feature, as scikit-learn's
     /// `tree_.compute_feature_importances(normalize=False)`: the sum over splits on the feature of
     /// `n * impurity - n_left * impurity_left - n_right * impurity_right`, divided by the root's row count.
-    public func impurityDecrease() -> [Double] {
+    package func impurityDecrease() -> [Double] {
         var result = [Double](repeating: 0, count: featureCount)
         for node in nodes where !node.isLeaf {
             let l = nodes[node.left], r = nodes[node.right]
@@ -89,7 +89,7 @@ public struct RegressionTree: Sendable, Equatable, Codable {
     /// Grows a tree predicting `targets` from the rows of `features`.
     ///
     /// - Throws: ``MetricError`` if the row counts differ, a target is not finite, or an option is invalid.
-    public static func fit(features: CodeMatrix, targets: [Double], options: Options = Options(),
+    package static func fit(features: CodeMatrix, targets: [Double], options: Options = Options(),
                            generator: inout RandomGenerator) throws -> RegressionTree {
         guard targets.count == features.rowCount else {
             throw MetricError.rowCountMismatch(codes: features.rowCount, factors: targets.count)

@@ -1,7 +1,7 @@
 import DisentangleTensor
 
 /// Posterior parameters of many observations, computed in batches without recording gradients.
-public struct PosteriorParameters: Sendable {
+public struct PosteriorParameters {
     /// Posterior means, `[count, latents]`.
     public var mean: Tensor
     /// Posterior log-variances, `[count, latents]`.

@@ -3,7 +3,7 @@ import Foundation
 
 /// A batch of diagonal Gaussian distributions `N(mean, exp(logVariance))`, the posterior `q(z|x)` an encoder
 /// produces. Both tensors have shape `[batch, latents]`.
-public struct DiagonalGaussian: Sendable {
+public struct DiagonalGaussian {
     /// Means, `[batch, latents]`.
     public var mean: Tensor
     /// Log-variances, `[batch, latents]`.

@@ -17,7 +17,7 @@ import DisentangleTensor
 ///   the discriminator's update never reaches the encoder.
 ///
 /// Like every training-time object, it is not synchronised: train from one task at a time.
-public final class FactorVAERegularizer: Regularizer, @unchecked Sendable {
+public final class FactorVAERegularizer: Regularizer {
     /// The total-correlation weight γ.
     public let gamma: Float
     /// The discriminator, `[batch, latents] -> [batch, 2]` logits.

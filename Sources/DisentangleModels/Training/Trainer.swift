@@ -209,7 +209,7 @@ public final class Trainer<Configuration: Codable & Sendable> {
     public func writeCheckpoint() throws {
         guard let directory = checkpointDirectory else { return }
         try Checkpoint(
-            model: vae, optimizers: optimizers, configuration: configuration, step: step, seed: options.seed,
+            model: vae, optimizers: optimizers, configuration: configuration, step: step,
             generators: ["data": dataGenerator, "noise": noiseGenerator]
         ).write(to: directory, keepingLast: options.keepCheckpoints)
     }

@@ -1,7 +1,7 @@
 import DisentangleTensor
 import Foundation
 
-/// A training checkpoint: model parameters, optimiser state, and a JSON sidecar with the configuration, seed,
+/// A training checkpoint: model parameters, optimiser state, and a JSON sidecar with the configuration,
 /// step and random generator states, so that training resumes exactly where it stopped.
 ///
 /// On disk a checkpoint is a directory of three files: `model.safetensors` (the parameters under their PyTorch
@@ -12,14 +12,14 @@ import Foundation
 ///
 /// ```swift
 /// struct Config: Codable, Sendable { var latentSize: Int; var beta: Double }
-/// try Checkpoint(model: vae, optimizer: adam, configuration: config, step: 1000, seed: 42,
+/// try Checkpoint(model: vae, optimizer: adam, configuration: config, step: 1000,
 ///                generators: ["training": generator]).write(to: runDirectory)
 /// // later, or in another process:
 /// let checkpoint = try Checkpoint<Config>(contentsOf: runDirectory)
 /// try checkpoint.restore(model: vae, optimizer: adam)
 /// generator = checkpoint.generators["training"]!
 /// ```
-public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
+public struct Checkpoint<Configuration: Codable & Sendable> {
     /// The model parameters by dotted name.
     public var parameters: [String: Tensor]
     /// The optimiser's state, if it was saved.
@@ -28,44 +28,40 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
     public var configuration: Configuration
     /// The training step the checkpoint was taken at.
     public var step: Int
-    /// The seed the run started from.
-    public var seed: UInt64
     /// Random generator states by name (data order, noise), for bit-exact resumption.
     public var generators: [String: RandomGenerator]
 
     /// Creates a checkpoint from its parts.
     public init(
         parameters: [String: Tensor], optimizerState: OptimizerState? = nil, configuration: Configuration,
-        step: Int, seed: UInt64, generators: [String: RandomGenerator] = [:]
+        step: Int, generators: [String: RandomGenerator] = [:]
     ) {
         self.parameters = parameters
         self.optimizerState = optimizerState
         self.configuration = configuration
         self.step = step
-        self.seed = seed
         self.generators = generators
     }
 
     /// Captures a model's parameters and, optionally, an optimiser's state.
     public init(
-        model: any Module, optimizer: (any Optimizer)? = nil, configuration: Configuration, step: Int, seed: UInt64,
+        model: any Module, optimizer: (any Optimizer)? = nil, configuration: Configuration, step: Int,
         generators: [String: RandomGenerator] = [:]
     ) {
         self.init(
-            model: model, optimizers: optimizer.map { ["": $0] } ?? [:], configuration: configuration, step: step,
-            seed: seed, generators: generators)
+            model: model, optimizers: optimizer.map { ["": $0] } ?? [:], configuration: configuration, step: step, generators: generators)
     }
 
     /// Captures a model's parameters and the states of the optimisers of its parts, keyed by the name prefix of
     /// the parameters each updates (`""` for the root; see `OptimizerState.init(parts:)`).
     public init(
-        model: any Module, optimizers: [String: any Optimizer], configuration: Configuration, step: Int, seed: UInt64,
+        model: any Module, optimizers: [String: any Optimizer], configuration: Configuration, step: Int,
         generators: [String: RandomGenerator] = [:]
     ) {
         self.init(
             parameters: model.stateDictionary(),
             optimizerState: optimizers.isEmpty ? nil : OptimizerState(parts: optimizers.mapValues { $0.exportState() }),
-            configuration: configuration, step: step, seed: seed, generators: generators)
+            configuration: configuration, step: step, generators: generators)
     }
 
     /// Loads the parameters into `model` and, if given, the saved state into `optimizer`; both are validated
@@ -78,7 +74,7 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
     }
 
     /// Loads the parameters into `model` and each part of the saved optimiser state into the optimiser of that
-    /// part (keyed as in ``init(model:optimizers:configuration:step:seed:generators:)``). Everything is validated
+    /// part (keyed as in ``init(model:optimizers:configuration:step:generators:)``). Everything is validated
     /// (``validate(model:optimizers:)``) before anything changes.
     ///
     /// - Throws: ``StateDictionaryError`` naming the offending tensor, or ``CheckpointError`` if optimisers are
@@ -137,7 +133,7 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
         }
         let sidecar = CheckpointSidecar(
             format: CheckpointDirectory.formatName, version: CheckpointDirectory.currentVersion,
-            step: step, seed: seed, configuration: configuration, generators: generators,
+            step: step, configuration: configuration, generators: generators,
             files: .init(model: CheckpointDirectory.modelName, optimizer: optimizerState == nil ? nil : CheckpointDirectory.optimizerName))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -219,6 +215,6 @@ public struct Checkpoint<Configuration: Codable & Sendable>: Sendable {
         }
         self.init(
             parameters: model.tensors, optimizerState: optimizerState, configuration: sidecar.configuration,
-            step: sidecar.step, seed: sidecar.seed, generators: sidecar.generators)
+            step: sidecar.step, generators: sidecar.generators)
     }
 }

@@ -7,7 +7,6 @@ import DisentangleTensor
 ///   "format" : "swift-disentangle-checkpoint",
 ///   "version" : 1,
 ///   "step" : 1000,
-///   "seed" : 42,
 ///   "configuration" : { ... },
 ///   "generators" : { "training" : { "state" : [ ... ] } },
 ///   "files" : { "model" : "model.safetensors", "optimizer" : "optimizer.safetensors" }
@@ -20,8 +19,6 @@ struct CheckpointSidecar<Configuration: Codable & Sendable>: Codable, Sendable {
     var version: Int
     /// The training step the checkpoint was taken at.
     var step: Int
-    /// The seed the run started from.
-    var seed: UInt64
     /// The model and training configuration.
     var configuration: Configuration
     /// Random generator states by name, for bit-exact resumption.

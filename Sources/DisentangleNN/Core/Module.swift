@@ -7,6 +7,9 @@ import DisentangleTensor
 /// names with dots, following PyTorch's `state_dict` convention (`encoder.convs.0.weight`), so checkpoints
 /// interoperate with PyTorch models of the same structure.
 ///
+/// Modules are not `Sendable`: a module and its ``Parameter``s are unsynchronised reference types that training
+/// mutates in place; use one from one task at a time.
+///
 /// Conformers are final classes. By default both lists are discovered by reflection over the stored
 /// properties, in declaration order, using the property names: a `Parameter` or `Parameter?` property is a
 /// parameter, an `any Module` (or concrete module, optional or not) property is a child, and an array of either
@@ -22,7 +25,7 @@ import DisentangleTensor
 /// }
 /// encoder.namedParameters().map(\.name)   // ["convs.0.weight", "convs.0.bias", ..., "head.weight", "head.bias"]
 /// ```
-public protocol Module: AnyObject, Sendable {
+public protocol Module: AnyObject {
     /// This module's own parameters (not its children's), with local names, in a stable order.
     var localParameters: [(name: String, parameter: Parameter)] { get }
 

@@ -10,7 +10,7 @@ import DisentangleTensor
 ///
 /// A parameter is not synchronised: update it (optimiser steps, loading) from one task at a time, as with every
 /// training-time mutation.
-public final class Parameter: @unchecked Sendable {
+public final class Parameter {
     /// The current value, a leaf of differentiation. Change it with ``assign(_:)`` or
     /// ``withUnsafeMutableScalars(_:)``, which keep its identity as a leaf.
     public private(set) var value: Tensor

@@ -8,7 +8,7 @@ import Foundation
 /// (the optimiser's kind, e.g. `Adam`), its hyperparameters (`lr`, `betas`, ...) and per-parameter step counts
 /// (`step.<parameter name>`). Floating-point hyperparameters are written with enough digits to round-trip
 /// exactly.
-public struct OptimizerState: Sendable {
+public struct OptimizerState {
     /// State tensors by name.
     public var tensors: [String: Tensor]
     /// Hyperparameters and counters as strings.

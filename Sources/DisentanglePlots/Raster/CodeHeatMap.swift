@@ -6,7 +6,7 @@ import DisentangleTensor
 /// ```swift
 /// try CodeHeatMap(codes: posterior.mean).render().writePNG(to: URL(fileURLWithPath: "codes.png"))
 /// ```
-public struct CodeHeatMap: Sendable {
+public struct CodeHeatMap {
     /// The codes, `[N, D]`.
     public var codes: Tensor
     /// The width of a cell in pixels.

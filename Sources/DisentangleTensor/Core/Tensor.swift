@@ -5,13 +5,16 @@
 /// Shape mismatches inside tensor algebra are programmer errors and trap with a message naming both shapes;
 /// functions that take user data validate it and throw ``TensorError``.
 ///
+/// `Tensor` is not `Sendable`: a tensor that records computation refers to its node of the autodiff graph, which
+/// `backward()` mutates without synchronisation. The library's own parallel kernels share raw storage, not tensors.
+///
 /// ```swift
 /// var w = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]).requiringGradient()
 /// let loss = (w * w).sum()
 /// loss.backward()
 /// print(w.gradient!.scalars)   // [2, 4, 6, 8]
 /// ```
-public struct Tensor: @unchecked Sendable {
+public struct Tensor {
     /// The size of each dimension, outermost first. A scalar tensor has shape `[]`.
     public let shape: [Int]
     @usableFromInline var buffer: TensorBuffer

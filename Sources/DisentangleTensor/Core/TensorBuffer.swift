@@ -9,7 +9,7 @@ import Darwin
 /// A buffer is shared between tensor values until one of them is mutated (copy on write, see
 /// ``Tensor/withUnsafeMutableScalars(_:)``).
 @usableFromInline
-final class TensorBuffer: @unchecked Sendable {
+final class TensorBuffer {
     @usableFromInline let count: Int
     @usableFromInline let pointer: UnsafeMutablePointer<Float>
 

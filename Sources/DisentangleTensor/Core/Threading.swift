@@ -43,7 +43,7 @@ public enum Threading {
     ///
     /// `body` must only write to memory no other index writes. Runs inline when `count` or the thread count is 1.
     @inlinable
-    public static func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+    package static func parallelFor(_ count: Int, _ body: (Int) -> Void) {
         let threads = threadCount
         if count <= 1 || threads <= 1 {
             for i in 0..<count { body(i) }
@@ -59,7 +59,7 @@ public enum Threading {
     /// Splits `0..<total` into at most ``threadCount`` contiguous ranges of nearly equal size (at least
     /// `minimumChunk` elements each) and runs `body` on each range in parallel.
     @inlinable
-    public static func parallelRanges(_ total: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
+    package static func parallelRanges(_ total: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
         guard total > 0 else { return }
         let chunks = max(1, min(threadCount, total / max(1, minimumChunk)))
         if chunks == 1 {

@@ -12,11 +12,11 @@ import Darwin
 /// A process killed at any point leaves the previous file intact (and at worst a stray `.<name>.tmp-*` file).
 /// It is the package's one way of writing a file: safetensors and `.npy` files, checkpoint sidecars, run
 /// configurations, rewritten logs, images, charts and reports.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Replaces (or creates) the file at `url` with `data`, atomically.
     ///
     /// - Throws: ``SafeTensorsError`` of kind ``SafeTensorsError/Kind/io`` naming the file and the system error.
-    public static func write(_ data: Data, to url: URL) throws {
+    package static func write(_ data: Data, to url: URL) throws {
         let path = url.path
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -53,7 +53,7 @@ public enum AtomicFile {
     /// Flushes a directory's entries (new names, renames) to disk.
     ///
     /// - Throws: ``SafeTensorsError`` of kind ``SafeTensorsError/Kind/io`` if the directory cannot be opened or flushed.
-    public static func synchronizeDirectory(_ directory: String, reportingAs file: String? = nil) throws {
+    package static func synchronizeDirectory(_ directory: String, reportingAs file: String? = nil) throws {
         let descriptor = open(directory, O_RDONLY | O_DIRECTORY)
         guard descriptor >= 0 else { throw ioError(file ?? directory, "cannot open directory \(directory)") }
         defer { close(descriptor) }

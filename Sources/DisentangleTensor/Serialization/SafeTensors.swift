@@ -18,7 +18,7 @@ import Foundation
 /// let loaded = try SafeTensors(contentsOf: url)
 /// let weight = loaded["fc.weight"]
 /// ```
-public struct SafeTensors: Sendable {
+public struct SafeTensors {
     /// The tensors by name (values only: nothing is recorded for differentiation).
     public private(set) var tensors: [String: Tensor]
     /// The element type each tensor had in the file it was read from; ``SafeTensorsDType/f32`` for tensors set in
