@@ -116,7 +116,8 @@ let package = Package(
             name: "DisentangleDatasetsTests", dependencies: ["DisentangleDatasets", "DisentangleTestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleHDF5Tests", dependencies: ["DisentangleHDF5"], exclude: ["Fixtures"]),
-        .testTarget(name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DisentangleMetricsTests", dependencies: ["DisentangleMetrics", "DisentangleTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentanglePlotsTests", dependencies: ["DisentanglePlots"], exclude: ["Fixtures"]),
         .testTarget(name: "DisentangleStudiesTests", dependencies: ["DisentangleStudies"]),
         .testTarget(name: "DisentangleRunsTests", dependencies: ["DisentangleRuns", "DisentangleModels"]),

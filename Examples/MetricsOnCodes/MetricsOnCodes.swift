@@ -43,49 +43,11 @@ struct MetricsOnCodes: ParsableCommand {
 
     func run() throws {
         let names = try MetricRegistry.codeMetrics(named: metrics.map { $0.split(separator: ",").map(String.init) } ?? ["all"])
-        let codeArray = try matrix(codes, role: "codes")
-        let factorArray = try matrix(factors, role: "factors")
-        guard codeArray.shape[0] == factorArray.shape[0] else {
-            throw InputError("\(codes) has \(codeArray.shape[0]) rows of codes but \(factors) has \(factorArray.shape[0]) "
-                + "rows of factors; row i of both must describe the same observation")
-        }
-        let codeMatrix = try CodeMatrix(rowCount: codeArray.shape[0], columnCount: codeArray.shape[1], values: codeArray.doubles())
-        let factorValues: [Int]
-        if !factorArray.dtype.isFloatingPoint {
-            factorValues = try factorArray.integers()
-        } else {
-            factorValues = try factorArray.doubles().enumerated().map { index, value in
-                guard value.isFinite, value.rounded() == value, abs(value) < 0x1p53 else {
-                    throw InputError(
-                        "\(factors): factors must be whole numbers (class labels); row \(index / factorArray.shape[1]), "
-                            + "column \(index % factorArray.shape[1]) holds \(value)")
-                }
-                return Int(value)
-            }
-        }
-        let factorMatrix = try FactorMatrix(rowCount: factorArray.shape[0], columnCount: factorArray.shape[1], values: factorValues)
+        let codeMatrix = try CodeMatrix(contentsOfNumPyFile: URL(fileURLWithPath: codes))
+        let factorMatrix = try FactorMatrix(contentsOfNumPyFile: URL(fileURLWithPath: factors))
         let options = MetricSuiteOptions(bootstrap: bootstrap > 0 ? Bootstrap.Options(replicates: bootstrap) : nil)
         let report = try MetricSuite.evaluate(
             codes: codeMatrix, factors: factorMatrix, metrics: names, trainFraction: trainFraction, options: options)
         print(try report.jsonString(prettyPrinted: pretty))
-    }
-
-    /// Reads a rank-2 `.npy` array, with errors naming the file and its role.
-    private func matrix(_ path: String, role: String) throws -> NumPyArray {
-        guard FileManager.default.fileExists(atPath: path) else { throw InputError("\(role) file \(path) does not exist") }
-        let array = try NumPyArray(contentsOf: URL(fileURLWithPath: path))
-        guard array.shape.count == 2, array.shape[0] > 0, array.shape[1] > 0 else {
-            throw InputError("\(path): \(role) must be a non-empty 2-D array (rows x columns), got shape \(array.shape)")
-        }
-        return array
-    }
-}
-
-/// A problem with the input files, reported without the usage text.
-struct InputError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }

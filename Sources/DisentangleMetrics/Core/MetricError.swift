@@ -23,6 +23,8 @@ public enum MetricError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooFewRows(metric: String, needed: Int, found: Int)
     /// A representation function returned codes of the wrong shape.
     case representationShape(expectedRows: Int, foundRows: Int, expectedColumns: Int?, foundColumns: Int)
+    /// A file of codes or factors that cannot be used as such (`problem` says why).
+    case unusableFile(path: String, problem: String)
     /// A metric name that is not registered in ``MetricRegistry`` (with the names that are).
     case unknownMetric(String, known: [String])
 
@@ -50,6 +52,8 @@ public enum MetricError: Error, Equatable, Sendable, CustomStringConvertible {
         case .representationShape(let expectedRows, let foundRows, let expectedColumns, let foundColumns):
             let columns = expectedColumns.map { " x \($0)" } ?? ""
             return "the representation function returned \(foundRows) x \(foundColumns) codes, expected \(expectedRows)\(columns)"
+        case .unusableFile(let path, let problem):
+            return "\(path): \(problem)"
         case .unknownMetric(let name, let known):
             return "unknown metric '\(name)'; known metrics: \(known.joined(separator: ", ")), all"
         }
