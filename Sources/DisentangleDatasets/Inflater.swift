@@ -74,17 +74,4 @@ enum Inflater {
             }
         }
     }
-
-    /// The CRC-32 (as in zip and gzip) of `bytes`, continuing from `crc`.
-    static func crc32(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
-        guard let base = bytes.baseAddress else { return crc }
-        var result = UInt(crc)
-        var offset = 0
-        while offset < bytes.count {
-            let take = min(bytes.count - offset, 1 << 30)
-            result = CZlib.crc32(result, base.advanced(by: offset).assumingMemoryBound(to: UInt8.self), UInt32(take))
-            offset += take
-        }
-        return UInt32(result)
-    }
 }

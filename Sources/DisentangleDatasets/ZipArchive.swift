@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 
 /// A read-only view of a zip archive (PKWARE APPNOTE 6.3): the central directory, with zip64 extensions, and
@@ -50,7 +51,7 @@ struct ZipArchive: Sendable {
             var produced = 0
             var finished = true
             func counting(_ chunk: UnsafeRawBufferPointer) throws -> Bool {
-                crc = Inflater.crc32(chunk, continuing: crc)
+                crc = disentangle_crc32(crc, chunk.baseAddress, chunk.count)
                 produced += chunk.count
                 if try sink(chunk) { return true }
                 finished = false

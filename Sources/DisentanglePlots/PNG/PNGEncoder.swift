@@ -1,3 +1,4 @@
+import CZlib
 /// Encodes ``RasterImage``s as PNG files: 8-bit grayscale (colour type 0) or 8-bit RGB (colour type 2),
 /// non-interlaced, with the image data in IDAT chunks of at most 256 KiB.
 public enum PNGEncoder {
@@ -72,7 +73,7 @@ public enum PNGEncoder {
         let typeAndData = Array(type.utf8) + data
         file += bigEndian(UInt32(data.count))
         file += typeAndData
-        file += bigEndian(ZlibStream.crc32(typeAndData))
+        file += bigEndian(typeAndData.withUnsafeBytes { disentangle_crc32(0, $0.baseAddress, $0.count) })
     }
 
     /// The four bytes of `value`, most significant first.

@@ -52,11 +52,4 @@ enum ZlibStream {
         }
         return (b << 16) | a
     }
-
-    /// The CRC-32 (ISO 3309, as used by PNG) of `bytes`, from zlib.
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            UInt32(CZlib.crc32(0, buffer.baseAddress, uInt(buffer.count)))
-        }
-    }
 }
