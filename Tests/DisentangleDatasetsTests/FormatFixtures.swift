@@ -1,4 +1,5 @@
 import DisentangleDatasets
+import DisentangleTestSupport
 import Foundation
 
 /// The files made by Scripts/datasets/make_format_fixtures.py.
@@ -14,7 +15,7 @@ enum FormatFixtures {
     /// Copies fixture files into a fresh directory, applies `edit` to the bytes of `target`, and returns the
     /// directory's URL for `target`.
     static func edited(_ names: [String], target: String, _ edit: (inout [UInt8]) -> Void) throws -> URL {
-        let directory = try temporaryDirectory()
+        let directory = temporaryDirectory("datasets")
         for name in names {
             var bytes = [UInt8](try Data(contentsOf: url(name)))
             if name == target { edit(&bytes) }

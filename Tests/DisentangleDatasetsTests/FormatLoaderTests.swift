@@ -1,5 +1,6 @@
 import DisentangleDatasets
 import DisentangleTensor
+import DisentangleTestSupport
 import Foundation
 import Testing
 
@@ -141,7 +142,7 @@ struct FormatLoaderTests {
         #expect(try error(2) { $0[0] = 0x51 }?.contains("-info.mat: elements are float32; expected integers") == true)
         #expect(try error(2) { $0[24...27] = [5, 0, 0, 0] }?.contains("smallnorb: 12 labelled images do not form a full grid") == true)
         #expect(datasetError { _ = try ImageArrayDataset(smallNORBAt: FormatFixtures.url(norb[1])) }?.contains("ends in '-dat.mat'") == true)
-        let lonely = try temporaryDirectory().appendingPathComponent(norb[0])
+        let lonely = temporaryDirectory("datasets").appendingPathComponent(norb[0])
         defer { try? FileManager.default.removeItem(at: lonely.deletingLastPathComponent()) }
         try FileManager.default.copyItem(at: FormatFixtures.url(norb[0]), to: lonely)
         #expect(datasetError { _ = try ImageArrayDataset(smallNORBAt: lonely) }?.contains("-cat.mat: cannot read the file") == true)
@@ -176,7 +177,7 @@ struct FormatLoaderTests {
         #expect(try error(names[0]) { $0[1] = 0x4F }?.contains("grid_nhwc.npy") == true)
         #expect(try error(names[0]) { $0.replace(Array("'|u1'".utf8), with: Array("'<i2'".utf8)) }?.contains("grid_nhwc.npy") == true)
         #expect(try error(names[1]) { $0.removeLast() }?.contains("grid_factors.npy") == true)
-        let int16 = try temporaryDirectory().appendingPathComponent("i.npy")
+        let int16 = temporaryDirectory("datasets").appendingPathComponent("i.npy")
         defer { try? FileManager.default.removeItem(at: int16.deletingLastPathComponent()) }
         try NumPyArray(shape: [2, 3, 3], integers: Array(repeating: 1, count: 18), dtype: .int16).write(to: int16)
         #expect(datasetError { _ = try LabeledImages(npyAt: int16, factorsAt: nil) }?.contains("i.npy: images have dtype '<i2'; expected uint8, bool, float32 or float64") == true)
