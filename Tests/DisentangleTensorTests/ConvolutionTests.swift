@@ -168,11 +168,14 @@ struct ConvolutionTests {
     @Test("concurrent calls give the same results as sequential ones")
     func concurrency() async {
         var generator = RandomGenerator(seed: 17)
-        let x = Tensor.randomNormal([4, 16, 10, 10], using: &generator)
-        let w = Tensor.randomNormal([16, 16, 3, 3], using: &generator)
-        let v = Tensor.randomNormal([16, 8, 4, 4], using: &generator)
+        // Tensors are not Sendable (see Tensor), so each task builds its own from the shared scalars.
+        let x = Tensor.randomNormal([4, 16, 10, 10], using: &generator).scalars
+        let w = Tensor.randomNormal([16, 16, 3, 3], using: &generator).scalars
+        let v = Tensor.randomNormal([16, 8, 4, 4], using: &generator).scalars
         @Sendable func run(_ k: Int) -> [Float] {
-            let (xLeaf, wLeaf, vLeaf) = (x.requiringGradient(), w.requiringGradient(), v.requiringGradient())
+            let xLeaf = Tensor(shape: [4, 16, 10, 10], scalars: x).requiringGradient()
+            let wLeaf = Tensor(shape: [16, 16, 3, 3], scalars: w).requiringGradient()
+            let vLeaf = Tensor(shape: [16, 8, 4, 4], scalars: v).requiringGradient()
             let y = Tensor.convTranspose2d(Tensor.conv2d(xLeaf, weight: wLeaf, padding: k % 2), weight: vLeaf, stride: 2)
             return y.scalars + gradients(of: y.squared().sum(), wrt: [xLeaf, wLeaf, vLeaf]).flatMap(\.scalars)
         }
