@@ -38,8 +38,14 @@ public struct RunDirectory: Sendable, Hashable {
     /// `lock`: the ``RunLock`` file.
     public var lockFile: URL { url.appendingPathComponent("lock") }
 
-    /// Whether the directory holds a run configuration.
-    public var holdsRun: Bool { FileManager.default.fileExists(atPath: configurationFile.path) }
+    /// Whether the directory holds a run configuration: a non-empty `config.json`.
+    ///
+    /// An empty `config.json` (what a crash while it was first written can leave on a file system that loses
+    /// unflushed data) holds no settings and does not count; starting a run there replaces it.
+    public var holdsRun: Bool {
+        let size = (try? FileManager.default.attributesOfItem(atPath: configurationFile.path)[.size]) as? NSNumber
+        return (size?.intValue ?? 0) > 0
+    }
 
     /// The run's configuration.
     public func configuration() throws -> RunConfiguration {

@@ -10,15 +10,15 @@ import Foundation
 public enum RunTraining {
     /// Starts a new run in `directory` with `configuration` and trains it to `configuration.steps`.
     ///
-    /// Throws if the directory already holds a run. `message` receives one-line summaries (start, end).
-    /// Returns the final step.
+    /// Throws if the directory already holds a run, or holds training output without a configuration (see
+    /// ``RunDirectory/trainingOutput``); a directory holding only what a run killed before writing `config.json`
+    /// leaves (its `lock`, an empty `config.json`) is used, and nothing in it is deleted. `message` receives
+    /// one-line summaries (start, end). Returns the final step.
     @discardableResult
     public static func start(
         _ configuration: RunConfiguration, in directory: RunDirectory, message: (String) -> Void = { print($0) }
     ) throws -> Int {
-        if directory.holdsRun {
-            throw RunError("\(directory.url.path) already holds a run; resume it or choose another directory")
-        }
+        try directory.checkFreeForNewRun()
         let trainer = try makeTrainer(configuration, in: directory)
         try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
         return try train(trainer, configuration, in: directory, message: message)
@@ -29,10 +29,28 @@ public enum RunTraining {
     ///
     /// A run stopped before its first checkpoint starts over from step 0 (identically, since everything derives
     /// from its seed); a damaged latest checkpoint is set aside for the newest readable one (see `Trainer.resume()`).
+    ///
+    /// A run stopped before it wrote `config.json` (or a directory that does not exist yet) has no stored
+    /// settings: it is started from step 0 with `configuration` if one is given (the settings of the command that
+    /// created it, as a requeued job passes them again), saying so; otherwise ``RunError`` says what to do.
     @discardableResult
     public static func resume(
-        _ directory: RunDirectory, steps: Int? = nil, message: (String) -> Void = { print($0) }
+        _ directory: RunDirectory, steps: Int? = nil, startingWith configuration: RunConfiguration? = nil,
+        message: (String) -> Void = { print($0) }
     ) throws -> Int {
+        guard directory.holdsRun else {
+            try directory.checkFreeForNewRun()
+            guard var configuration else {
+                throw RunError(
+                    "\(directory.url.path) has no run configuration (config.json): the run stopped before writing it, or "
+                        + "never started, so its settings are unknown; give them again (`disentangle train --out "
+                        + "\(directory.url.path) --resume` with the settings it was started with) to start it from step 0")
+            }
+            if let steps { configuration.steps = steps }
+            message("\(directory.url.path) has no run configuration yet (stopped before writing config.json): "
+                + "starting it from step 0 with the settings given")
+            return try start(configuration, in: directory, message: message)
+        }
         var configuration = try directory.configuration()
         if let steps { configuration.steps = steps }
         let trainer = try makeTrainer(configuration, in: directory)

@@ -11,7 +11,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Writes RUN_DIR/config.json, RUN_DIR/log.jsonl (one JSON object per step) and RUN_DIR/checkpoints/. \
             Interrupted runs continue bit-identically with --resume, which takes every setting from the run's \
-            config.json; only --steps (the new final step count) can be changed then. SIGTERM or SIGINT stops \
+            config.json; only --steps (the new final step count) can be changed then. A run stopped before it \
+            wrote config.json is started from step 0 by --resume when its settings are given again (any setting \
+            other than --steps that differs from the default); without them, --resume says so. SIGTERM or SIGINT stops \
             training at the end of the current step with a checkpoint and exits with status 75; a second process on \
             the same RUN_DIR is refused (RUN_DIR/lock).
             """)
@@ -33,12 +35,20 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let run = RunDirectory(path: out)
         if resume {
-            try withLockedRun(run) { _ = try RunTraining.resume(run, steps: training.steps) }
+            // Settings matter only for a run that stopped before writing config.json; they count as given when
+            // any of them (other than --steps) differs from its default.
+            var given = training.settings
+            given.steps = RunSettings().steps
+            let settings = run.holdsRun || given == RunSettings() ? nil : try training.settings.configuration()
+            try withLockedRun(run) { _ = try RunTraining.resume(run, steps: training.steps, startingWith: settings) }
         } else {
             if run.holdsRun {
                 throw ValidationError("\(out) already holds a run; pass --resume to continue it or choose another --out")
             }
             let configuration = try training.settings.configuration()
+            if FileManager.default.fileExists(atPath: run.lockFile.path) && run.trainingOutput.isEmpty {
+                print("\(out) holds the start of a run that stopped before writing config.json: starting it from step 0")
+            }
             try withLockedRun(run) { _ = try RunTraining.start(configuration, in: run) }
         }
     }
