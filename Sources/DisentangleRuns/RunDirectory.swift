@@ -52,18 +52,31 @@ public struct RunDirectory: Sendable, Hashable {
         try RunConfiguration.load(from: configurationFile)
     }
 
-    /// The model of the run's latest checkpoint, with its trained parameters.
+    /// The model of the run's newest readable checkpoint, with its trained parameters.
+    ///
+    /// Reads through `Checkpoint.recoverNewest(from:)`, as resuming does: if the latest checkpoint does not read
+    /// back, it is set aside (renamed `unreadable-step-*`) and the newest older one that does is used, with a
+    /// warning on standard error naming what was set aside.
+    ///
+    /// - Throws: ``RunError`` if the run has no checkpoint or none reads back.
     public func trainedModel() throws -> TrainedRun {
         let configuration = try configuration()
         var generator = RandomGenerator(seed: configuration.training.seed)
         let vae = try configuration.model.makeVAE(using: &generator)
-        let checkpoint: RunCheckpoint
+        let recovered: (checkpoint: RunCheckpoint, directory: URL, skipped: [String])?
         do {
-            checkpoint = try RunCheckpoint(contentsOf: checkpointDirectory)
+            recovered = try RunCheckpoint.recoverNewest(from: checkpointDirectory)
         } catch {
-            throw RunError("\(url.path) has no readable checkpoint (\(error)): has the run trained yet?")
+            throw RunError("\(url.path) has no readable checkpoint (\(error))")
         }
-        try checkpoint.restore(model: vae)
-        return TrainedRun(directory: self, configuration: configuration, vae: vae, step: checkpoint.step)
+        guard let recovered else {
+            throw RunError("\(url.path) has no checkpoint in \(checkpointDirectory.path): has the run trained yet?")
+        }
+        for failure in recovered.skipped {
+            FileHandle.standardError.write(Data(
+                "warning: set aside a checkpoint that does not read back (\(failure)); using \(recovered.directory.path)\n".utf8))
+        }
+        try recovered.checkpoint.restore(model: vae)
+        return TrainedRun(directory: self, configuration: configuration, vae: vae, step: recovered.checkpoint.step)
     }
 }
