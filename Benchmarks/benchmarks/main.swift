@@ -2,7 +2,7 @@ import Disentangle
 import Foundation
 
 // `swift run -c release benchmarks [FILTER ...]` prints one JSON object per line: {"name", "value", "unit", ...}.
-// Groups: conv (sgemm and convolution GFLOP/s), datasets, metrics, training (training.<architecture> selects one architecture), longrun
+// Groups: conv (sgemm and convolution GFLOP/s), datasets, stored (reading images stored in files), metrics, training (training.<architecture> selects one architecture), longrun
 // (1000 steps of `disentangle train`'s code path; memory growth). With filters, only the matching groups run. Set DISENTANGLE_NUM_THREADS to choose the thread count.
 let filters = Array(CommandLine.arguments.dropFirst())
 
@@ -14,6 +14,7 @@ func isSelected(_ name: String) -> Bool {
 do {
     if isSelected("conv") { runConvolutionBenchmarks() }
     if isSelected("datasets") { runDatasetsBenchmarks() }
+    if isSelected("stored") { try runStoredImagesBenchmarks() }
     if isSelected("metrics") { runMetricsBenchmarks() }
     try runTrainingBenchmarks(selected: isSelected)
     if isSelected("longrun") { try runLongRunBenchmark() }
