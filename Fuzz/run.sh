@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses (Swift's -sanitize=fuzzer,address) and fuzzes each one from its committed seed
 # corpus. Usage: Fuzz/run.sh [harness...]   (default: all harnesses)
-#   FUZZ_SECONDS  time per harness (default 20)      FUZZ_RUNS  stop after this many executions instead
+#   FUZZ_SECONDS  time per harness (default 20, or no limit when only FUZZ_RUNS is set)
+#   FUZZ_RUNS     stop after this many executions (with both set, whichever limit is reached first)
 # New corpus entries go to Fuzz/.build/corpus/<harness>, crashing inputs to Fuzz/.build/artifacts/<harness>/.
 # Exits non-zero if any harness crashed. Every crash found becomes a regression test with its input committed.
 set -euo pipefail
@@ -16,8 +17,11 @@ for harness in "${harnesses[@]}"; do
     corpus=.build/corpus/$harness
     artifacts=.build/artifacts/$harness
     mkdir -p "$corpus" "$artifacts"
-    budget=(-max_total_time="${FUZZ_SECONDS:-20}")
-    if [ -n "${FUZZ_RUNS:-}" ]; then budget=(-runs="$FUZZ_RUNS"); fi
+    if [ -n "${FUZZ_RUNS:-}" ]; then
+        budget=(-runs="$FUZZ_RUNS" -max_total_time="${FUZZ_SECONDS:-0}")
+    else
+        budget=(-max_total_time="${FUZZ_SECONDS:-20}")
+    fi
     echo "== $harness"
     if ! DISENTANGLE_FUZZ_TARGET=$harness "$binary" "${budget[@]}" -malloc_limit_mb=512 -rss_limit_mb=2048 -timeout=20 \
         -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "Corpora/$harness" 2>&1 \
