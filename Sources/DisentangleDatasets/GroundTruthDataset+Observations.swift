@@ -7,10 +7,13 @@ extension GroundTruthDataset {
     /// tensor's storage. One 64-bit draw from `generator` seeds the batch's nuisance variation; observation `i` gets
     /// its own seed derived from that draw and `i`, so the result does not depend on the thread count.
     ///
-    /// - Throws: ``DatasetError`` if the matrix does not fit this dataset's factors.
+    /// - Throws: ``DatasetError`` if the matrix does not fit this dataset's factors, or the dataset's
+    ///   ``GroundTruthDataset/readFailure`` if its stored observations cannot be read.
     public func observations(for factors: FactorClasses, using generator: inout RandomGenerator) throws -> Tensor {
         try validate(factors)
-        return renderBatch(classes: factors.classes, count: factors.count, nuisanceBase: generator.next())
+        let batch = renderBatch(classes: factors.classes, count: factors.count, nuisanceBase: generator.next())
+        if let error = readFailure { throw error }
+        return batch
     }
 
     /// Renders the observations for a matrix of factor classes with the nuisance variation of

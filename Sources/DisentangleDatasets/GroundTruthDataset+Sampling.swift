@@ -17,7 +17,8 @@ extension GroundTruthDataset {
     /// Draws `count` factor tuples uniformly and renders them.
     ///
     /// The factors are drawn first, then one more draw seeds the nuisance variation (see
-    /// ``observations(for:using:)``).
+    /// ``observations(for:using:)``). For a dataset read from files, observations that cannot be read are NaN and
+    /// ``GroundTruthDataset/readFailure`` says why; check it, or use ``observations(for:using:)``, which throws.
     public func sample(count: Int, using generator: inout RandomGenerator) -> Batch {
         let factors = sampleFactors(count: count, using: &generator)
         let observations = renderBatch(classes: factors.classes, count: count, nuisanceBase: generator.next())

@@ -29,4 +29,15 @@ public protocol GroundTruthDataset: Sendable {
     ///     ``hasNuisanceVariation`` is `false`.
     ///   - output: exactly `observationShape.reduce(1, *)` scalars, all of which must be written.
     func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>)
+
+    /// The first failure to read stored observations since the dataset was opened (its file was truncated or
+    /// changed underneath), or `nil`. ``render(classes:nuisanceSeed:into:)`` cannot throw, so a dataset read from
+    /// files fills what it could not read with NaN and reports the failure here; the batch functions that can
+    /// throw (``observations(for:using:)``, training batches) throw it. Procedural datasets never fail (`nil`).
+    var readFailure: DatasetError? { get }
+}
+
+extension GroundTruthDataset {
+    /// `nil`: rendering does not read files.
+    public var readFailure: DatasetError? { nil }
 }

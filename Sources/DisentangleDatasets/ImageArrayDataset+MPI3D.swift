@@ -16,7 +16,7 @@ extension ImageArrayDataset {
     /// Loads an MPI3D archive (`mpi3d_toy.npz`, `mpi3d_realistic.npz`, `mpi3d_real.npz`): member `images`,
     /// `N x 64 x 64 x 3` `uint8` in grid order, without labels; the factors are ``mpi3DFactorNames`` with class
     /// indices as values. The archives are stored (`np.savez`), so the images are read in place from the
-    /// memory-mapped file (the real archive is 12 GB). The dataset is named `"mpi3d"`.
+    /// file as they are needed (the real archive is 12 GB). The dataset is named `"mpi3d"`.
     ///
     /// - Parameters:
     ///   - url: the archive.

@@ -52,11 +52,11 @@ public struct ImageArrayDataset: GroundTruthDataset {
     }
 
     /// Loads images and labels from two `.npy` files (see ``init(name:images:factors:factorNames:channelsLast:)``);
-    /// the images are memory-mapped.
+    /// the images are read in place as they are needed (see ``StoredImages``).
     ///
     /// - Throws: ``DatasetError`` naming the file for unreadable or malformed files, and the problems above.
     public init(name: String, imagesAt images: URL, factorsAt factors: URL, factorNames: [String]? = nil, channelsLast: Bool = false) throws {
-        let header = try StoredImages.npyHeader(of: StoredImages.map(images), source: images.path)
+        let header = try StoredImages.npyHeader(of: StoredFile(images))
         let layout = ImageArrayDataset.layout(rank: header.shape.count, channelsLast: channelsLast)
         let labels: NumPyArray
         do {
@@ -133,7 +133,11 @@ public struct ImageArrayDataset: GroundTruthDataset {
         rowOfGridIndex = nil
     }
 
-    /// Copies the stored image of the grid point `classes` into `output` (CHW).
+    /// The first failure to read the stored images since they were opened (see ``StoredImages/readFailure``).
+    public var readFailure: DatasetError? { images.readFailure }
+
+    /// Copies the stored image of the grid point `classes` into `output` (CHW); NaN if it cannot be read (see
+    /// ``readFailure``).
     public func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>) {
         let index = gridIndex(of: classes, sizes: sizes)
         images.render(row: rowOfGridIndex.map { Int($0[index]) } ?? index, into: output)

@@ -23,30 +23,54 @@ public struct NPZArchive: Sendable {
     /// The largest uncompressed member size this archive will decompress.
     public let maximumMemberSize: Int
     private let zip: ZipArchive
+    /// The archive's file, for reading stored members in place; `nil` for an archive held in memory.
+    let file: StoredFile?
 
     /// The members' names without the `.npy` extension, in archive order.
     public var names: [String] { zip.entries.map { $0.name.hasSuffix(".npy") ? String($0.name.dropLast(4)) : $0.name } }
 
-    /// Opens an archive file (memory-mapped when possible) and reads its directory.
+    /// Opens an archive file and reads its directory.
+    ///
+    /// The directory and deflated members are read through a memory mapping; stored members that become images
+    /// (``StoredImages``) are read from the file with `pread`. Every member read first checks that the file has not
+    /// shrunk since it was opened, so an archive truncated in the meantime gives a ``DatasetError`` instead of a
+    /// SIGBUS (a truncation during one member's decompression is not caught).
     ///
     /// - Throws: ``DatasetError`` naming the path if the file cannot be read or is not a valid zip archive.
     public init(contentsOf url: URL, maximumMemberSize: Int = NPZArchive.defaultMaximumMemberSize) throws {
+        let file = try StoredFile(url)
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
             throw DatasetError("\(url.path): cannot read the file: \(error.localizedDescription)")
         }
-        try self.init(data: data, source: url.path, maximumMemberSize: maximumMemberSize)
+        try self.init(data: data, source: url.path, maximumMemberSize: maximumMemberSize, file: file)
     }
 
     /// Reads the directory of an archive held in memory.
     ///
     /// - Throws: ``DatasetError`` naming `source` if the bytes are not a valid zip archive.
     public init(data: Data, source: String = "<data>", maximumMemberSize: Int = NPZArchive.defaultMaximumMemberSize) throws {
+        try self.init(data: data, source: source, maximumMemberSize: maximumMemberSize, file: nil)
+    }
+
+    private init(data: Data, source: String, maximumMemberSize: Int, file: StoredFile?) throws {
         self.source = source
         self.maximumMemberSize = maximumMemberSize
+        self.file = file
         zip = try ZipArchive(bytes: data, source: source)
+    }
+
+    /// Throws if the archive's file has shrunk since it was opened (reading its mapping would raise SIGBUS).
+    private func checkUnchanged() throws {
+        guard let file else { return }
+        let size = file.currentSize
+        guard size >= file.sizeAtOpen else {
+            throw DatasetError(
+                "\(source): the file is \(size) bytes now, \(file.sizeAtOpen) when it was opened: it was truncated after it "
+                    + "was opened; open it again")
+        }
     }
 
     /// The `.npy` header of a member, decompressing only as far as the header.
@@ -83,19 +107,17 @@ public struct NPZArchive: Sendable {
         }
     }
 
-    /// A stored (not deflated) member's header and the byte offset of its data in ``bytes``, for reading in place
+    /// A stored (not deflated) member's header and the byte offset of its data in the archive, for reading in place
     /// without a copy; `nil` if the member is deflated.
     ///
     /// - Throws: ``DatasetError`` if there is no such member or its header is malformed or lies about its size.
     func storedArray(_ name: String) throws -> (header: NumPyArrayHeader, dataOffset: Int)? {
+        try checkUnchanged()
         let entry = try self.entry(name)
         guard let start = try zip.storedDataOffset(of: entry) else { return nil }
         let header = try self.header(of: name)
         return (header, start + header.dataOffset)
     }
-
-    /// The archive's bytes (memory-mapped when read from a file).
-    var bytes: Data { zip.bytes }
 
     /// The member called `name` or `name.npy`.
     private func entry(_ name: String) throws -> ZipArchive.Entry {
@@ -112,6 +134,7 @@ public struct NPZArchive: Sendable {
         _ name: String, header onHeader: (NumPyArrayHeader) throws -> Bool,
         data onData: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
+        try checkUnchanged()
         let entry = try self.entry(name)
         let member = "\(source): member '\(entry.name)'"
         var prefix: [UInt8] = []

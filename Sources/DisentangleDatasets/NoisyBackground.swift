@@ -8,6 +8,8 @@
 public struct NoisyBackground<Base: GroundTruthDataset>: SingleChannelRecoloring {
     /// The wrapped single-channel dataset.
     public let base: Base
+    /// The base dataset's read failure (see ``GroundTruthDataset/readFailure``).
+    public var readFailure: DatasetError? { base.readFailure }
     /// `"noisy-"` followed by the base dataset's name, e.g. `"noisy-dsprites"`.
     public var name: String { "noisy-" + base.name }
     /// The base dataset's factors.

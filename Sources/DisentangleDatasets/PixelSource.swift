@@ -1,14 +1,16 @@
 /// Pixels read on demand from storage the dataset does not hold in memory, such as an HDF5 dataset read by
 /// hyperslabs (`DisentangleHDF5`).
 ///
-/// Elements are numbered in the stored order (row-major over the image array's shape). Reading must not fail for
-/// elements inside `0..<elementCount`: a conformer validates its file when it is opened and reports later I/O
-/// failures itself.
+/// Elements are numbered in the stored order (row-major over the image array's shape). A conformer validates its
+/// file when it is opened; a read that fails later (the file was truncated or changed underneath) throws, and
+/// ``StoredImages`` turns that into its `readFailure`, which batch functions throw.
 public protocol PixelSource: Sendable {
     /// The number of stored elements.
     var elementCount: Int { get }
 
     /// Writes the elements `elements` into `output` as intensities (8-bit values as `value / 255`, binary masks as
     /// 0 and 1, floating-point values as they are).
-    func read(elements: Range<Int>, into output: UnsafeMutablePointer<Float>)
+    ///
+    /// - Throws: ``DatasetError`` naming the file and the problem if the elements cannot be read.
+    func read(elements: Range<Int>, into output: UnsafeMutablePointer<Float>) throws
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// The pixels of a stored image array, kept compactly: binary images as bits (the real dSprites archive needs
 /// 377 MB instead of 2.9 GB), 8-bit images as bytes, floating-point images as `Float`; or left where they are: in a
-/// memory-mapped file (a `.npy` body, a stored `.npz` member) or behind a ``PixelSource``.
+/// file read in place (a `.npy` body, a stored `.npz` member) or behind a ``PixelSource``.
 enum PixelStorage: Sendable {
     /// Values 0 and 1, one bit each, element `e` at bit `e % 64` of word `e / 64`.
     case bits([UInt64])
@@ -11,16 +11,18 @@ enum PixelStorage: Sendable {
     case bytes([UInt8])
     /// Floating-point values, read as they are.
     case floats([Float])
-    /// Elements of `dtype` (`uint8`, `bool`, `float32` or `float64`) in a memory-mapped file from byte `offset`
-    /// on; integers are divided by `divisor` (1 for binary masks, 255 for 8-bit intensities).
-    case mapped(Data, offset: Int, dtype: NumPyArrayDType, divisor: Float)
+    /// Elements of `dtype` (`uint8`, `bool`, `float32` or `float64`) in a file from byte `offset` on, read with
+    /// `pread` when needed; integers are divided by `divisor` (1 for binary masks, 255 for 8-bit intensities).
+    case file(StoredFile, offset: Int, dtype: NumPyArrayDType, divisor: Float)
     /// Elements read on demand.
     case source(any PixelSource)
 
     /// Writes `count` elements starting at element `start` into `output`, element `i` going to
     /// `output[destination(i)]`.
+    ///
+    /// - Throws: ``DatasetError`` if the elements are in a file or a ``PixelSource`` that can no longer be read.
     @inline(__always)
-    func copy(start: Int, count: Int, into output: UnsafeMutablePointer<Float>, destination: (Int) -> Int) {
+    func copy(start: Int, count: Int, into output: UnsafeMutablePointer<Float>, destination: (Int) -> Int) throws {
         switch self {
         case .bits(let words):
             words.withUnsafeBufferPointer { w in
@@ -37,39 +39,51 @@ enum PixelStorage: Sendable {
             floats.withUnsafeBufferPointer { f in
                 for i in 0..<count { output[destination(i)] = f[start + i] }
             }
-        case .mapped(let data, let offset, let dtype, let divisor):
-            data.withUnsafeBytes { raw in
-                let base = raw.baseAddress! + offset
-                switch dtype {
-                case .float32:
-                    for i in 0..<count {
-                        output[destination(i)] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * (start + i), as: UInt32.self)))
-                    }
-                case .float64:
-                    for i in 0..<count {
-                        output[destination(i)] = Float(Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 * (start + i), as: UInt64.self))))
-                    }
-                default:
-                    let bytes = base.assumingMemoryBound(to: UInt8.self)
-                    for i in 0..<count { output[destination(i)] = Float(bytes[start + i]) / divisor }
+        case .file(let file, let offset, let dtype, let divisor):
+            let size = dtype.itemSize
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(count * size, 1), alignment: 16)
+            defer { buffer.deallocate() }
+            try file.read(into: buffer, count: count * size, at: offset + start * size)
+            switch dtype {
+            case .float32:
+                for i in 0..<count {
+                    output[destination(i)] = Float(bitPattern: UInt32(littleEndian: buffer.load(fromByteOffset: 4 * i, as: UInt32.self)))
                 }
+            case .float64:
+                for i in 0..<count {
+                    output[destination(i)] = Float(Double(bitPattern: UInt64(littleEndian: buffer.load(fromByteOffset: 8 * i, as: UInt64.self))))
+                }
+            default:
+                let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+                for i in 0..<count { output[destination(i)] = Float(bytes[i]) / divisor }
             }
         case .source(let source):
             let values = UnsafeMutablePointer<Float>.allocate(capacity: count)
             defer { values.deallocate() }
-            source.read(elements: start..<(start + count), into: values)
+            try source.read(elements: start..<(start + count), into: values)
             for i in 0..<count { output[destination(i)] = values[i] }
         }
     }
 
-    /// Storage for the `count` elements of `dtype` at byte `offset` of a memory-mapped file: floating-point values
-    /// as they are, one-byte values read as 0/1 if none exceeds 1 (scanned once) and as `value / 255` otherwise.
-    static func mapping(_ data: Data, offset: Int, count: Int, dtype: NumPyArrayDType) -> PixelStorage {
-        guard !dtype.isFloatingPoint else { return .mapped(data, offset: offset, dtype: dtype, divisor: 1) }
-        let binary = data.withUnsafeBytes { raw in
-            !UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count)]).contains { $0 > 1 }
+    /// Storage for the `count` elements of `dtype` at byte `offset` of `file`, read in place: floating-point values
+    /// as they are, one-byte values read as 0/1 if none exceeds 1 (scanned once, 1 MiB at a time) and as
+    /// `value / 255` otherwise.
+    ///
+    /// - Throws: ``DatasetError`` if the scan cannot read the file.
+    static func reading(_ file: StoredFile, offset: Int, count: Int, dtype: NumPyArrayDType) throws -> PixelStorage {
+        guard !dtype.isFloatingPoint else { return .file(file, offset: offset, dtype: dtype, divisor: 1) }
+        let chunk = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        var binary = true
+        var position = 0
+        while binary && position < count {
+            let length = min(chunk, count - position)
+            try file.read(into: buffer.baseAddress!, count: length, at: offset + position)
+            binary = !UnsafeRawBufferPointer(rebasing: buffer[0..<length]).contains { $0 > 1 }
+            position += length
         }
-        return .mapped(data, offset: offset, dtype: dtype, divisor: binary ? 1 : 255)
+        return .file(file, offset: offset, dtype: dtype, divisor: binary ? 1 : 255)
     }
 }
 

@@ -8,6 +8,8 @@
 public struct RandomlyColored<Base: GroundTruthDataset>: SingleChannelRecoloring {
     /// The wrapped single-channel dataset.
     public let base: Base
+    /// The base dataset's read failure (see ``GroundTruthDataset/readFailure``).
+    public var readFailure: DatasetError? { base.readFailure }
     /// `"color-"` followed by the base dataset's name, e.g. `"color-dsprites"`.
     public var name: String { "color-" + base.name }
     /// The base dataset's factors.

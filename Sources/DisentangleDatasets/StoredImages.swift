@@ -1,8 +1,11 @@
 import DisentangleTensor
 import Foundation
 
-/// An array of stored images, in memory or read in place: a `.npy` file or a stored `.npz` member is
-/// memory-mapped, a ``PixelSource`` is read on demand, so datasets larger than memory work.
+/// An array of stored images, in memory or read in place: a `.npy` file or a stored `.npz` member is read from
+/// the file with `pread` as images are needed, a ``PixelSource`` on demand, so datasets larger than memory work.
+///
+/// A file that is truncated or damaged after it was opened gives a thrown ``DatasetError`` naming the file from
+/// the next batch on (see ``readFailure``), never a crash.
 ///
 /// Images are handed out channel planes first (`[channels, height, width]`) whatever the stored ``layout``.
 /// `uint8`/`bool` pixels whose values are all 0 or 1 read as 0 and 1 (binary masks such as dSprites), other `uint8`
@@ -17,6 +20,14 @@ public struct StoredImages: Sendable {
     /// How the stored array orders its axes.
     public let layout: ImageLayout
     let pixels: PixelStorage
+    let failure = PixelReadFailure()
+
+    /// The first failure to read pixels since the images were opened (the file was truncated or changed
+    /// underneath), or `nil`.
+    ///
+    /// ``render(row:into:)`` cannot throw: it fills what it could not read with NaN and records the failure here,
+    /// and ``observations(rows:)`` throws it. Once set it stays set; open the images again.
+    public var readFailure: DatasetError? { failure.error }
 
     /// The number of scalars in one image.
     public var observationScalarCount: Int { observationShape.reduce(1, *) }
@@ -43,31 +54,36 @@ public struct StoredImages: Sendable {
         try self.init(source: source, shape: array.shape, layout: layout, pixels: pixels)
     }
 
-    /// Memory-maps the images of a `.npy` file; only the pages that are read occupy memory.
+    /// Opens the images of a `.npy` file, read in place as they are needed; only the header is read now (and,
+    /// for one-byte pixels, one scan to tell binary masks from intensities).
     ///
     /// - Throws: ``DatasetError`` naming the path if the file cannot be read, its header is malformed or lies about
     ///   the file's length, or the dtype or shape do not fit.
     public init(npyAt url: URL, layout: ImageLayout? = nil) throws {
-        let data = try StoredImages.map(url)
-        let header = try StoredImages.npyHeader(of: data, source: url.path)
+        let file = try StoredFile(url)
+        let header = try StoredImages.npyHeader(of: file)
         try StoredImages.checkDType(header.dtype, source: url.path)
+        // The shape is checked before the pixels are scanned.
+        _ = try (layout ?? ImageLayout.inferred(from: header.shape, source: url.path))
+            .observationShape(of: header.shape, source: url.path)
         try self.init(
             source: url.path, shape: header.shape, layout: layout,
-            pixels: .mapping(data, offset: header.dataOffset, count: header.elementCount, dtype: header.dtype))
+            pixels: .reading(file, offset: header.dataOffset, count: header.elementCount, dtype: header.dtype))
     }
 
-    /// The images of an `.npz` member: read in place when the member is stored (`np.savez`), decompressed
-    /// into compact storage when it is deflated (`np.savez_compressed`).
+    /// The images of an `.npz` member: read in place from the archive's file when the member is stored
+    /// (`np.savez`), decompressed into compact storage when it is deflated (`np.savez_compressed`) or the archive
+    /// is held in memory.
     ///
     /// - Throws: ``DatasetError`` naming the archive and member (see ``NPZArchive``), or for a dtype or shape
     ///   that does not fit.
     public init(archive: NPZArchive, member: String, layout: ImageLayout? = nil) throws {
         let source = "\(archive.source): member '\(member)'"
-        if let (header, offset) = try archive.storedArray(member) {
+        if let file = archive.file, let (header, offset) = try archive.storedArray(member) {
             try StoredImages.checkDType(header.dtype, source: source)
             try self.init(
                 source: source, shape: header.shape, layout: layout,
-                pixels: .mapping(archive.bytes, offset: offset, count: header.elementCount, dtype: header.dtype))
+                pixels: .reading(file, offset: offset, count: header.elementCount, dtype: header.dtype))
             return
         }
         var shape: [Int] = []
@@ -120,47 +136,62 @@ public struct StoredImages: Sendable {
     }
 
     /// Writes image `row` (in `0..<count`) into `output` (`observationScalarCount` scalars), channel planes first.
+    ///
+    /// If the pixels cannot be read (their file was truncated or changed after it was opened), `output` is filled
+    /// with NaN and the failure is recorded in ``readFailure``.
     public func render(row: Int, into output: UnsafeMutableBufferPointer<Float>) {
         precondition(row >= 0 && row < count && output.count == observationScalarCount, "image \(row) of \(count) into \(output.count) scalars")
         let size = output.count
         let out = output.baseAddress!
         let channels = observationShape[0]
-        if layout == .nhwc && channels > 1 {
-            let plane = size / channels
-            pixels.copy(start: row * size, count: size, into: out) { ($0 % channels) * plane + $0 / channels }
-        } else {
-            pixels.copy(start: row * size, count: size, into: out) { $0 }
+        do {
+            if layout == .nhwc && channels > 1 {
+                let plane = size / channels
+                try pixels.copy(start: row * size, count: size, into: out) { ($0 % channels) * plane + $0 / channels }
+            } else {
+                try pixels.copy(start: row * size, count: size, into: out) { $0 }
+            }
+        } catch {
+            output.update(repeating: .nan)
+            failure.record(DatasetError("\(source): cannot read image \(row): \(error)"))
         }
     }
 
     /// The images at `rows` as one `[rows.count, channels, height, width]` tensor, copied in parallel.
     ///
-    /// - Throws: ``DatasetError`` if a row is outside `0..<count`.
+    /// - Throws: ``DatasetError`` if a row is outside `0..<count`, or naming the file and the problem if the pixels
+    ///   cannot be read (see ``readFailure``).
     public func observations(rows: [Int]) throws -> Tensor {
         if let bad = rows.first(where: { $0 < 0 || $0 >= count }) {
             throw DatasetError("\(source): image \(bad) is outside 0..<\(count)")
         }
+        if let error = readFailure { throw error }
         let size = observationScalarCount
-        return Tensor(shape: [rows.count] + observationShape) { output in
+        let batch = Tensor(shape: [rows.count] + observationShape) { output in
             guard let outBase = output.baseAddress else { return }
             nonisolated(unsafe) let out = outBase
             Threading.parallelRanges(rows.count, minimumChunk: 16) { range in
                 for i in range { render(row: rows[i], into: UnsafeMutableBufferPointer(start: out + i * size, count: size)) }
             }
         }
+        if let error = readFailure { throw error }
+        return batch
     }
 
-    /// The header of the `.npy` file held by `data`, checked against the file's length.
+    /// The header of a `.npy` file, checked against the file's length.
     ///
-    /// - Throws: ``DatasetError`` naming `source` if the header is malformed or lies about the file's length.
-    static func npyHeader(of data: Data, source: String) throws -> NumPyArrayHeader {
+    /// - Throws: ``DatasetError`` naming the file if the header is malformed or lies about the file's length.
+    static func npyHeader(of file: StoredFile) throws -> NumPyArrayHeader {
+        let source = file.path
+        // The longest header allowed, its fixed prefix (at most 12 bytes) and the byte after it.
+        let prefix = try file.bytes(count: min(file.sizeAtOpen, NumPyArrayHeader.maximumHeaderLength + 13), at: 0)
         let header: NumPyArrayHeader
         do {
-            header = try data.withUnsafeBytes { try NumPyArrayHeader(parsing: $0, source: source) }
+            header = try prefix.withUnsafeBytes { try NumPyArrayHeader(parsing: $0, source: source) }
         } catch let error as NumPyArrayError {
             throw DatasetError(error.description)
         }
-        let held = data.count - header.dataOffset
+        let held = file.sizeAtOpen - header.dataOffset
         guard held == header.byteCount else {
             throw DatasetError(
                 "\(source): header declares shape \(header.shape) of '\(header.dtype.descriptor)' (\(header.byteCount) "

@@ -1,12 +1,19 @@
 import CHDF5
 import DisentangleDatasets
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One dataset (array) of an HDF5 file, opened read-only through libhdf5, with its shape and element type.
 ///
 /// Reads of the whole array or of a range of rows along the first axis (hyperslabs) convert to the requested
 /// native type in libhdf5. Calls into libhdf5 are serialised by a lock. Every failure throws a `DatasetError` naming
 /// the file and the dataset; libhdf5's own error printing is switched off.
+///
+/// libhdf5 reads the bytes of a contiguous dataset that lie past the end of a file truncated after it was opened as
+/// zeros, without an error; so every read also compares the file's size (through a descriptor of its own, opened
+/// with the file) with its size when it was opened, before and after reading, and throws if it shrank.
 public final class HDF5Dataset: @unchecked Sendable {
     /// The element kinds this reader converts from.
     public enum ElementKind: Sendable, Equatable {
@@ -30,6 +37,10 @@ public final class HDF5Dataset: @unchecked Sendable {
     private let file: hid_t
     private let dataset: hid_t
     private let lock = NSLock()
+    /// A descriptor of the file as opened, to watch its size.
+    private let descriptor: Int32
+    /// The file's size when it was opened.
+    private let sizeAtOpen: Int
 
     /// Opens `name` in the HDF5 file at `url`.
     ///
@@ -46,11 +57,21 @@ public final class HDF5Dataset: @unchecked Sendable {
         self.name = name
         guard FileManager.default.isReadableFile(atPath: url.path) else { throw DatasetError("\(url.path): cannot read the file") }
         guard H5Fis_hdf5(url.path) > 0 else { throw DatasetError("\(url.path): not an HDF5 file (bad signature or truncated)") }
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        var status = stat()
+        guard descriptor >= 0, fstat(descriptor, &status) == 0 else {
+            if descriptor >= 0 { close(descriptor) }
+            throw DatasetError("\(url.path): cannot read the file")
+        }
         let file = H5Fopen(url.path, chdf5_read_only(), chdf5_default())
-        guard file >= 0 else { throw DatasetError("\(url.path): libhdf5 cannot open the file (truncated or corrupt)") }
+        guard file >= 0 else {
+            close(descriptor)
+            throw DatasetError("\(url.path): libhdf5 cannot open the file (truncated or corrupt)")
+        }
         guard H5Lexists(file, name, chdf5_default()) > 0 else {
             let names = HDF5Dataset.rootNames(file)
             H5Fclose(file)
+            close(descriptor)
             throw DatasetError("\(url.path): no dataset '\(name)'; the file holds \(names.map { "'\($0)'" }.joined(separator: ", "))")
         }
         let access = H5Pcreate(chdf5_dataset_access())
@@ -59,11 +80,13 @@ public final class HDF5Dataset: @unchecked Sendable {
         H5Pclose(access)
         guard dataset >= 0 else {
             H5Fclose(file)
+            close(descriptor)
             throw DatasetError("\(url.path): '\(name)' is not a readable dataset")
         }
         func fail(_ message: String) -> DatasetError {
             H5Dclose(dataset)
             H5Fclose(file)
+            close(descriptor)
             return DatasetError("\(url.path): dataset '\(name)': \(message)")
         }
         let space = H5Dget_space(dataset)
@@ -91,11 +114,25 @@ public final class HDF5Dataset: @unchecked Sendable {
         shape = dims.map { Int($0) }
         self.file = file
         self.dataset = dataset
+        self.descriptor = descriptor
+        sizeAtOpen = Int(status.st_size)
     }
 
     deinit {
         H5Dclose(dataset)
         H5Fclose(file)
+        close(descriptor)
+    }
+
+    /// Throws if the file has shrunk since it was opened.
+    private func checkSize(reading what: String) throws {
+        var status = stat()
+        let size = fstat(descriptor, &status) == 0 ? Int(status.st_size) : -1
+        guard size >= sizeAtOpen else {
+            throw DatasetError(
+                "\(path): dataset '\(name)': cannot read \(what): the file is \(size) bytes now, \(sizeAtOpen) when it was "
+                    + "opened (truncated after it was opened); open it again")
+        }
     }
 
     /// The number of elements.
@@ -106,21 +143,26 @@ public final class HDF5Dataset: @unchecked Sendable {
 
     /// Every element, converted to `Double`.
     ///
-    /// - Throws: `DatasetError` if libhdf5 cannot read the data (truncated or corrupt file).
+    /// - Throws: `DatasetError` if libhdf5 cannot read the data (truncated or corrupt file) or the file has shrunk
+    ///   since it was opened.
     public func doubles() throws -> [Double] {
         var values = [Double](repeating: 0, count: elementCount)
+        try checkSize(reading: "the data")
         let status = lock.withLock {
             values.withUnsafeMutableBytes { H5Dread(dataset, chdf5_native_double(), chdf5_all(), chdf5_all(), chdf5_default(), $0.baseAddress) }
         }
         guard status >= 0 else { throw DatasetError("\(path): dataset '\(name)': libhdf5 cannot read the data (truncated or corrupt file)") }
+        try checkSize(reading: "the data")
         return values
     }
 
     /// Reads `rows` (along the first axis) into `output` as `uint8` (`asBytes`) or `Float` elements.
     ///
-    /// - Returns: `false` if libhdf5 failed to read them.
-    func read(rows: Range<Int>, into output: UnsafeMutableRawPointer, asBytes: Bool) -> Bool {
-        lock.withLock {
+    /// - Throws: `DatasetError` naming the file, the dataset and the rows if libhdf5 cannot read them or the file
+    ///   has shrunk since it was opened (checked before and after reading).
+    public func read(rows: Range<Int>, into output: UnsafeMutableRawPointer, asBytes: Bool) throws {
+        try checkSize(reading: "rows \(rows)")
+        let succeeded = lock.withLock {
             let space = H5Dget_space(dataset)
             defer { H5Sclose(space) }
             var start = [hsize_t](repeating: 0, count: shape.count)
@@ -133,6 +175,10 @@ public final class HDF5Dataset: @unchecked Sendable {
             let type = asBytes ? chdf5_native_uint8() : chdf5_native_float()
             return H5Dread(dataset, type, memory, space, chdf5_default(), output) >= 0
         }
+        guard succeeded else {
+            throw DatasetError("\(path): dataset '\(name)': libhdf5 cannot read rows \(rows) (the file is corrupt or changed after it was opened)")
+        }
+        try checkSize(reading: "rows \(rows)")
     }
 
     /// The names of the objects at the root of a file.

@@ -22,9 +22,11 @@ public struct HDF5Pixels: PixelSource {
     /// The number of stored elements.
     public var elementCount: Int { dataset.elementCount }
 
-    /// Reads the rows covering `elements` and copies the requested part. A read failure after the file was opened
-    /// (the file changed underneath) stops the process with a message naming the file.
-    public func read(elements: Range<Int>, into output: UnsafeMutablePointer<Float>) {
+    /// Reads the rows covering `elements` and copies the requested part.
+    ///
+    /// - Throws: `DatasetError` naming the file and dataset if libhdf5 cannot read the rows or the file has shrunk
+    ///   since it was opened (see ``HDF5Dataset/read(rows:into:asBytes:)``).
+    public func read(elements: Range<Int>, into output: UnsafeMutablePointer<Float>) throws {
         guard !elements.isEmpty else { return }
         let rowSize = dataset.rowSize
         let rows = (elements.lowerBound / rowSize)..<((elements.upperBound - 1) / rowSize + 1)
@@ -32,9 +34,7 @@ public struct HDF5Pixels: PixelSource {
         let bytes = dataset.elementKind == .unsignedInteger(1)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: rows.count * rowSize * (bytes ? 1 : 4), alignment: 16)
         defer { buffer.deallocate() }
-        guard dataset.read(rows: rows, into: buffer, asBytes: bytes) else {
-            fatalError("\(dataset.path): dataset '\(dataset.name)': libhdf5 cannot read rows \(rows) (the file changed after it was opened?)")
-        }
+        try dataset.read(rows: rows, into: buffer, asBytes: bytes)
         if bytes {
             let values = buffer.assumingMemoryBound(to: UInt8.self) + skip
             for i in 0..<elements.count { output[i] = Float(values[i]) / 255 }

@@ -36,8 +36,15 @@ public struct GroundTruthTrainingData: TrainingData {
     public var observationCount: Int { trainingIndices?.count ?? dataset.gridCount }
 
     /// A batch of uniformly sampled observations.
+    ///
+    /// - Throws: the dataset's `readFailure` if its stored observations cannot be read (the file changed after it
+    ///   was opened).
     public func batch(size: Int, using generator: inout RandomGenerator) throws -> Tensor {
-        guard let trainingIndices else { return dataset.sample(count: size, using: &generator).observations }
+        guard let trainingIndices else {
+            let batch = dataset.sample(count: size, using: &generator).observations
+            if let error = dataset.readFailure { throw error }
+            return batch
+        }
         let indices = (0..<size).map { _ in trainingIndices[generator.nextInt(below: trainingIndices.count)] }
         return try dataset.observations(for: dataset.factorClasses(at: indices), using: &generator)
     }

@@ -47,7 +47,7 @@ struct Shapes3DTests {
         let pixels = try HDF5Pixels(HDF5Dataset(fileAt: url("shapes3d_small.h5"), name: "images"))
         #expect(pixels.elementCount == 12 * 48)
         var values = [Float](repeating: -1, count: 50)
-        values.withUnsafeMutableBufferPointer { pixels.read(elements: 47..<97, into: $0.baseAddress!) }
+        try values.withUnsafeMutableBufferPointer { try pixels.read(elements: 47..<97, into: $0.baseAddress!) }
         #expect(values[0] == Float(47 * 7 % 50 + 100) / 255)
         #expect(values[1] == 1 / 255 && values[49] == 2 / 255)
     }
