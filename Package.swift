@@ -66,7 +66,10 @@ let package = Package(
         ),
         .target(
             name: "DisentangleStudies",
-            dependencies: ["DisentangleRuns", "DisentanglePlots", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "DisentangleTensor", "DisentangleNN", "DisentangleModels", "DisentangleDatasets", "DisentangleMetrics",
+                "DisentanglePlots", "DisentangleRuns", .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(
             name: "DisentangleArguments",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Disentangle
+import DisentangleArguments
 import Foundation
 
 /// `beta-vae-dsprites`: a capacity-annealed β-VAE (Burgess et al. 2018) on procedural dSprites, reporting the
@@ -31,7 +32,7 @@ struct BetaVAEDSprites: ParsableCommand {
     var gamma: Float = 1000
 
     @Option(help: "The decoder: deconv (the paper's) or sbd.")
-    var decoder = "deconv"
+    var decoder: VAESpecification.DecoderKind = .deconv
 
     @Option(help: "Latent dimensions.")
     var latents = 10
@@ -56,19 +57,13 @@ struct BetaVAEDSprites: ParsableCommand {
         guard capacity >= 0, capacity.isFinite else { throw ValidationError("--capacity must be non-negative, got \(capacity)") }
         guard capacitySteps >= 1 else { throw ValidationError("--capacity-steps must be at least 1") }
         guard gamma >= 0, gamma.isFinite else { throw ValidationError("--gamma must be non-negative, got \(gamma)") }
-        guard decoderKind != nil else { throw ValidationError("--decoder must be deconv or sbd, got \(decoder)") }
+        guard [.deconv, .spatialBroadcast].contains(decoder) else {
+            throw ValidationError("--decoder must be deconv or sbd, got \(decoder.rawValue)")
+        }
         guard latents >= 2 else { throw ValidationError("--latents must be at least 2, got \(latents)") }
         guard batchSize >= 2 else { throw ValidationError("--batch-size must be at least 2, got \(batchSize)") }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
         guard evaluationSamples >= 100 else { throw ValidationError("--evaluation-samples must be at least 100, got \(evaluationSamples)") }
-    }
-
-    private var decoderKind: VAESpecification.DecoderKind? {
-        switch decoder {
-        case "deconv": .deconv
-        case "sbd": .spatialBroadcast
-        default: nil
-        }
     }
 
     func run() throws {
@@ -79,7 +74,7 @@ struct BetaVAEDSprites: ParsableCommand {
 
         let dataset = DSprites()
         let specification = VAESpecification(
-            observationShape: dataset.observationShape, latentCount: latents, decoder: decoderKind!, objective: .annealedVAE,
+            observationShape: dataset.observationShape, latentCount: latents, decoder: decoder, objective: .annealedVAE,
             gamma: gamma, maximumCapacity: capacity, capacitySteps: capacitySteps)
         var generator = RandomGenerator(seed: seed)
         let vae = try specification.makeVAE(using: &generator)
@@ -90,7 +85,7 @@ struct BetaVAEDSprites: ParsableCommand {
             configuration: specification, runDirectory: runDirectory)
         let finalCapacity = capacity * Float(min(steps, capacitySteps)) / Float(capacitySteps)
         say("training a capacity-annealed β-VAE (γ \(gamma), C 0 → \(capacity) nats over \(capacitySteps) steps) with a "
-            + "\(decoder) decoder on dSprites for \(steps) steps (\(Threading.threadCount) threads); "
+            + "\(decoder.rawValue) decoder on dSprites for \(steps) steps (\(Threading.threadCount) threads); "
             + "the capacity reaches \(String(format: "%.3g", finalCapacity)) nats")
         try trainer.train(until: steps)
 
@@ -128,7 +123,7 @@ struct BetaVAEDSprites: ParsableCommand {
 
         let summary = Summary(
             steps: steps, capacity: capacity, capacitySteps: capacitySteps, finalCapacity: finalCapacity, gamma: gamma,
-            decoder: decoder, seed: seed, evaluationSamples: evaluationSamples,
+            decoder: decoder.rawValue, seed: seed, evaluationSamples: evaluationSamples,
             reconstruction: evaluation.reconstruction, kl: evaluation.kl, latents: latentsSummary, metrics: metrics)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -146,7 +141,7 @@ struct BetaVAEDSprites: ParsableCommand {
         report.addParagraph(String(
             format: "%d steps, γ = %g, capacity 0 → %g nats over %d steps (%.3g nats at the last step), %@ decoder, "
                 + "seed %llu. MIG %.3f; DCI disentanglement %.3f.",
-            steps, gamma, capacity, capacitySteps, summary.finalCapacity, decoder, seed, summary.metrics.scalars["mig.score"]!,
+            steps, gamma, capacity, capacitySteps, summary.finalCapacity, decoder.rawValue, seed, summary.metrics.scalars["mig.score"]!,
             summary.metrics.scalars["dci.disentanglement"]!))
         let inputs = sample.observations.narrowed(alongAxis: 0, start: 0, length: 8)
         let grid = try ImageGrid.rows([inputs, withoutGradients { vae.reconstruct(inputs) }], labels: ["input", "recon"])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Disentangle
+import DisentangleArguments
 import Foundation
 
 /// `mnist-latent-map`: seed 001's picture, a VAE with a two-dimensional latent trained on MNIST, its test images'
@@ -38,11 +39,11 @@ struct MNISTLatentMap: ParsableCommand {
     @Option(help: "Adam's learning rate.")
     var learningRate = 1e-3
 
-    @Option(help: "The encoder: conv or mlp.")
-    var encoder = "conv"
+    @Option(help: "The encoder.")
+    var encoder: VAESpecification.EncoderKind = .convolutional
 
-    @Option(help: "The decoder: deconv, sbd or mlp.")
-    var decoder = "deconv"
+    @Option(help: "The decoder.")
+    var decoder: VAESpecification.DecoderKind = .deconv
 
     @Option(help: "Points per side of the decoded grid of the latent plane.")
     var gridSize = 15
@@ -57,12 +58,6 @@ struct MNISTLatentMap: ParsableCommand {
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
         guard batchSize >= 2 else { throw ValidationError("--batch-size must be at least 2, got \(batchSize)") }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
-        guard VAESpecification.EncoderKind(rawValue: encoder) != nil else {
-            throw ValidationError("--encoder must be conv or mlp, got \(encoder)")
-        }
-        guard ["deconv", "sbd", "mlp"].contains(decoder) else {
-            throw ValidationError("--decoder must be deconv, sbd or mlp, got \(decoder)")
-        }
         guard (2...40).contains(gridSize) else { throw ValidationError("--grid-size must be in 2...40, got \(gridSize)") }
     }
 
@@ -79,8 +74,8 @@ struct MNISTLatentMap: ParsableCommand {
             try LabeledImages(mnistImagesAt: URL(fileURLWithPath: $0), labelsAt: URL(fileURLWithPath: testLabels ?? DatasetSource.mnistLabelsPath($0)))
         } ?? train
         let specification = VAESpecification(
-            observationShape: train.observationShape, latentCount: 2, encoder: VAESpecification.EncoderKind(rawValue: encoder)!,
-            decoder: VAESpecification.DecoderKind(rawValue: decoder)!, objective: .vae)
+            observationShape: train.observationShape, latentCount: 2, encoder: encoder,
+            decoder: decoder, objective: .vae)
         var generator = RandomGenerator(seed: seed)
         let vae = try specification.makeVAE(using: &generator)
         let trainer = try Trainer(
@@ -88,7 +83,7 @@ struct MNISTLatentMap: ParsableCommand {
             options: TrainingOptions(
                 batchSize: batchSize, learningRate: learningRate, seed: seed, checkpointEvery: 0, printEvery: max(1, steps / 10)),
             configuration: specification, runDirectory: runDirectory)
-        say("training a VAE with 2 latents (\(encoder) encoder, \(decoder) decoder) on \(train.count) images of "
+        say("training a VAE with 2 latents (\(encoder.rawValue) encoder, \(decoder.rawValue) decoder) on \(train.count) images of "
             + "\(train.observationShape[1]) x \(train.observationShape[2]) for \(steps) steps (\(Threading.threadCount) threads)")
         try trainer.train(until: steps)
 
@@ -135,14 +130,14 @@ struct MNISTLatentMap: ParsableCommand {
             return [members.map { x[$0] }.reduce(0, +) / Double(members.count), members.map { y[$0] }.reduce(0, +) / Double(members.count)]
         }
         let summary = Summary(
-            steps: steps, batchSize: batchSize, learningRate: learningRate, encoder: encoder, decoder: decoder, seed: seed,
+            steps: steps, batchSize: batchSize, learningRate: learningRate, encoder: encoder.rawValue, decoder: decoder.rawValue, seed: seed,
             trainingImages: train.count, mappedImages: test.count, mappedSet: testPath == nil ? "training" : "test",
             reconstructionNats: evaluation.reconstruction, klNats: evaluation.kl, nearestNeighbourAccuracy: accuracy,
             digitCentroids: centroids)
         let encoderJSON = JSONEncoder()
         encoderJSON.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoderJSON.keyEncodingStrategy = .convertToSnakeCase
-        try encoderJSON.encode(summary).write(to: outDirectory.appendingPathComponent("summary.json"), options: .atomic)
+        try AtomicFile.write(encoderJSON.encode(summary), to: outDirectory.appendingPathComponent("summary.json"))
         say(String(format: "%@ set: reconstruction %.2f nats, KL %.2f nats, 5-nearest-neighbour digit accuracy in the latent plane %.3f",
                    summary.mappedSet, evaluation.reconstruction, evaluation.kl, accuracy))
         say("map:  \(mapURL.path)\ngrid: \(gridURL.path)\nsummary: \(outDirectory.appendingPathComponent("summary.json").path)")

@@ -13,23 +13,45 @@ enum DecoderChoice: String, CaseIterable, Codable, Sendable {
     var kind: VAESpecification.DecoderKind { self == .sbd ? .spatialBroadcast : .deconv }
 }
 
-/// The settings every run shares (only the decoder and the seed vary).
-struct ExperimentSettings: Codable, Sendable {
-    var dataset: String
-    /// The objective (`VAESpecification.Objective`'s raw value).
-    var model: String
+/// The settings every run shares (only the decoder and the seed vary). `summary.json` stores them flat: every
+/// training setting under its flag name (`model`, `beta`, `batch-size`, …) beside the experiment's own fields.
+struct ExperimentSettings: Encodable, Sendable {
+    /// The training settings of every run; each run sets its decoder and seed.
+    var base: RunSettings
     var imageSize: Int
-    var latentCount: Int
-    var beta: Float
-    /// The weight of FactorVAE's total correlation or the annealed VAE's capacity term, if the objective has one.
-    var gamma: Float?
-    var learningRate: Double
-    var batchSize: Int
-    var steps: Int
     var seeds: [UInt64]
     var threads: Int
     /// How many observations every model is evaluated on (the whole grid when it is no larger).
     var evaluationCount: Int
+
+    var dataset: String { base.dataset }
+    var model: VAESpecification.Objective { base.model }
+    var beta: Float { base.beta }
+    var latentCount: Int { base.latents }
+    var learningRate: Double { base.learningRate }
+    var batchSize: Int { base.batchSize }
+    var steps: Int { base.steps }
+
+    /// The settings of the run of `decoder` with `seed`.
+    func run(decoder: DecoderChoice, seed: UInt64) -> RunSettings {
+        var settings = base
+        settings.decoder = decoder.kind
+        settings.seed = seed
+        return settings
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case imageSize, seeds, threads, evaluationCount
+    }
+
+    func encode(to encoder: any Swift.Encoder) throws {
+        try base.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(imageSize, forKey: .imageSize)
+        try container.encode(seeds, forKey: .seeds)
+        try container.encode(threads, forKey: .threads)
+        try container.encode(evaluationCount, forKey: .evaluationCount)
+    }
 }
 
 /// What every model is evaluated and drawn on: the dataset's whole grid of factor classes when it has at most
@@ -126,23 +148,12 @@ func runExperiment(
     decoder: DecoderChoice, seed: UInt64, settings: ExperimentSettings, evaluation: EvaluationSet, runDirectory: URL
 ) throws -> RunResult {
     let began = Date()
-    guard let objective = VAESpecification.Objective(rawValue: settings.model) else {
-        throw RunError("unknown model \(settings.model)")
-    }
-    let specification = VAESpecification(
-        observationShape: evaluation.dataset.observationShape, latentCount: settings.latentCount, encoder: .convolutional,
-        decoder: decoder.kind, objective: objective, beta: settings.beta, gamma: settings.gamma)
-    let options = TrainingOptions(
-        batchSize: settings.batchSize, learningRate: settings.learningRate, seed: seed, checkpointEvery: 0,
-        printEvery: max(1, settings.steps / 10))
     let run = RunDirectory(runDirectory)
     if FileManager.default.fileExists(atPath: runDirectory.path) {
         try FileManager.default.removeItem(at: runDirectory)  // a previous run's log would otherwise be appended to
     }
     // The encoder is built first from the seed's generator, so both decoders start from the same encoder.
-    try RunTraining.start(
-        RunConfiguration(model: specification, dataset: settings.dataset, training: options, steps: settings.steps), in: run
-    ) { _ in }
+    try RunTraining.start(try settings.run(decoder: decoder, seed: seed).configuration(), in: run) { _ in }
     let trainingSeconds = Date().timeIntervalSince(began)
 
     let trained = try run.trainedModel()

@@ -2,7 +2,7 @@ import Disentangle
 import Foundation
 
 /// The contents of `summary.json`.
-struct Summary: Codable {
+struct Summary: Encodable {
     /// Per decoder, the medians over seeds.
     struct Medians: Codable {
         var mig: Double
@@ -80,7 +80,7 @@ func makeReport(summary: Summary, results: [DecoderChoice: [RunResult]], evaluat
     let factorNames = dataset.factorNames
     let factorList = dataset.factors.map { "\($0.name) (\($0.size))" }.joined(separator: ", ")
     let wholeGrid = evaluation.batch.count == dataset.gridCount
-    let objective = settings.model == "beta-vae" ? "β-VAEs (β = \(format(Double(settings.beta), digits: 1)))" : "\(settings.model) models"
+    let objective = settings.model == .betaVAE ? "β-VAEs (β = \(format(Double(settings.beta), digits: 1)))" : "\(settings.model.rawValue) models"
 
     var report = HTMLReport(title: "Spatial Broadcast vs deconvolutional decoder on \(settings.dataset)")
     report.addParagraph(

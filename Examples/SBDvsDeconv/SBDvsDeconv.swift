@@ -33,41 +33,29 @@ struct SBDvsDeconv: ParsableCommand {
     @Option(help: "The dataset (see `disentangle datasets list`), such as colored-sprites; the report adapts to its factors.")
     var dataset = "circles-32"
 
-    @Option(help: "The objective: \(VAESpecification.Objective.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var model: VAESpecification.Objective = .betaVAE
-
-    @Option(help: "γ of factor-vae (TC weight) and annealed-vae (capacity weight); default: the objective's own.")
-    var gamma: Float?
-
     @Option(help: "Observations every model is evaluated on when the dataset's factor grid is larger.")
     var evaluationSamples = 2000
 
     @Option(help: "The output directory.")
     var out = "sbd-vs-deconv-report"
 
-    @Option(help: "β, the weight of the KL term.")
-    var beta: Float = 4
-
     @Option(help: "Latent dimensions.")
     var latents = 10
 
-    @Option(help: "Batch size.")
-    var batchSize = 64
+    @OptionGroup(title: "Objective")
+    var objective: ObjectiveArguments
 
-    @Option(help: "Adam's learning rate.")
-    var learningRate = 3e-4
+    @OptionGroup(title: "Optimizer")
+    var optimizer: OptimizerArguments
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
-        guard beta > 0, beta.isFinite else { throw ValidationError("--beta must be positive, got \(beta)") }
         guard latents >= 2 else { throw ValidationError("--latents must be at least 2 (MIG and the geometry plot need two), got \(latents)") }
-        guard batchSize >= 2 else { throw ValidationError("--batch-size must be at least 2, got \(batchSize)") }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw ValidationError("--learning-rate must be positive, got \(learningRate)")
-        }
         guard firstSeed <= UInt64.max - UInt64(seeds) else { throw ValidationError("--first-seed is too large") }
         guard evaluationSamples >= 10 else { throw ValidationError("--evaluation-samples must be at least 10, got \(evaluationSamples)") }
+        // The objective's and the optimiser's flags are checked as `disentangle train` checks them.
+        do { _ = try baseSettings.configuration() } catch { throw ValidationError("\(error)") }
         let observation = try DatasetSource.dataset(dataset).observationShape
         guard observation.count == 3, observation[1] == observation[2] else {
             throw ValidationError("--dataset \(dataset) has observations of shape \(observation); the decoders need square images")
@@ -84,11 +72,10 @@ struct SBDvsDeconv: ParsableCommand {
         try FileManager.default.createDirectory(at: outDirectory, withIntermediateDirectories: true)
         let evaluation = try EvaluationSet(dataset: dataset, limit: evaluationSamples)
         let settings = ExperimentSettings(
-            dataset: dataset, model: model.rawValue, imageSize: evaluation.dataset.observationShape[1], latentCount: latents,
-            beta: beta, gamma: gamma, learningRate: learningRate, batchSize: batchSize, steps: steps,
+            base: baseSettings, imageSize: evaluation.dataset.observationShape[1],
             seeds: (0..<UInt64(seeds)).map { firstSeed + $0 }, threads: Threading.threadCount,
             evaluationCount: evaluation.batch.count)
-        say("sbd-vs-deconv: \(seeds) seed(s) x 2 decoders x \(steps) steps of \(model.rawValue) on \(dataset), "
+        say("sbd-vs-deconv: \(seeds) seed(s) x 2 decoders x \(steps) steps of \(objective.model.rawValue) on \(dataset), "
             + "\(Threading.threadCount) threads; writing to \(outDirectory.path)")
 
         var results: [DecoderChoice: [RunResult]] = [:]
@@ -138,18 +125,37 @@ struct SBDvsDeconv: ParsableCommand {
         say("report:  \(reportURL.path)")
     }
 
+    /// The settings every run shares; the experiment sets the decoder and the seed of each.
+    private var baseSettings: RunSettings {
+        var settings = RunSettings()
+        objective.apply(to: &settings)
+        optimizer.apply(to: &settings)
+        settings.dataset = dataset
+        settings.steps = steps
+        settings.latents = latents
+        settings.encoder = .convolutional
+        settings.checkpointEvery = 0
+        settings.printEvery = max(1, steps / 10)
+        return settings
+    }
+
     /// The command line that reproduces this run.
     private func commandLine() -> String {
         var parts = ["sbd-vs-deconv", "--seeds", "\(seeds)", "--steps", "\(steps)"]
         if firstSeed != 0 { parts += ["--first-seed", "\(firstSeed)"] }
         if dataset != "circles-32" { parts += ["--dataset", dataset] }
-        if model != .betaVAE { parts += ["--model", model.rawValue] }
-        if let gamma { parts += ["--gamma", "\(gamma)"] }
         if evaluationSamples != 2000 { parts += ["--evaluation-samples", "\(evaluationSamples)"] }
-        if beta != 4 { parts += ["--beta", "\(beta)"] }
         if latents != 10 { parts += ["--latents", "\(latents)"] }
-        if batchSize != 64 { parts += ["--batch-size", "\(batchSize)"] }
-        if learningRate != 3e-4 { parts += ["--learning-rate", "\(learningRate)"] }
+        // Every objective and optimiser flag that differs from its default, under its flag name.
+        let defaults = RunSettings()
+        var given = baseSettings
+        given.dataset = defaults.dataset
+        given.steps = defaults.steps
+        given.latents = defaults.latents
+        given.encoder = defaults.encoder
+        given.checkpointEvery = defaults.checkpointEvery
+        given.printEvery = defaults.printEvery
+        parts += (try? TrainingArguments.flags(for: given)) ?? []
         return (parts + ["--out", out]).joined(separator: " ")
     }
 }

@@ -1,15 +1,20 @@
 import ArgumentParser
 import DisentangleModels
 import DisentangleRuns
+import Foundation
 
 /// The training flags of `disentangle train`, one per `RunSettings` field, under the same names and with the
-/// same defaults; include them in a command with `@OptionGroup var training: TrainingArguments`.
+/// same defaults; include them in a command with `@OptionGroup var training: TrainingArguments`. The objective's
+/// and the optimiser's flags are the groups ``ObjectiveArguments`` and ``OptimizerArguments``, which examples that
+/// vary the rest themselves (such as `sbd-vs-deconv`, which trains both decoders) include on their own.
 public struct TrainingArguments: ParsableArguments {
     private static let defaults = RunSettings()
 
-    /// `--model`.
-    @Option(help: "The objective.")
-    public var model = defaults.model
+    /// The objective and its hyperparameters.
+    @OptionGroup public var objective: ObjectiveArguments
+
+    /// Batch size and learning rates.
+    @OptionGroup public var optimizer: OptimizerArguments
 
     /// `--decoder`.
     @Option(help: "The decoder.")
@@ -27,10 +32,6 @@ public struct TrainingArguments: ParsableArguments {
     @Option(help: "Training steps (default \(defaults.steps)).")
     public var steps: Int?
 
-    /// `--batch-size`.
-    @Option(help: "Batch size.")
-    public var batchSize = defaults.batchSize
-
     /// `--seed`.
     @Option(help: "Random seed (initialisation, data order and noise).")
     public var seed = defaults.seed
@@ -38,41 +39,6 @@ public struct TrainingArguments: ParsableArguments {
     /// `--latents`.
     @Option(help: "Latent dimensions.")
     public var latents = defaults.latents
-
-    /// `--learning-rate`.
-    @Option(help: "Adam learning rate.")
-    public var learningRate = defaults.learningRate
-
-    /// `--beta`.
-    @Option(help: "β of beta-vae and beta-tcvae.")
-    public var beta = defaults.beta
-
-    /// `--gamma`; `nil` when not given.
-    @Option(help: """
-        γ of factor-vae (TC weight, default \(VAESpecification.Objective.factorVAE.defaultGamma)) and annealed-vae \
-        (capacity weight, default \(VAESpecification.Objective.annealedVAE.defaultGamma)).
-        """)
-    public var gamma: Float?
-
-    /// `--capacity`.
-    @Option(help: "annealed-vae: final capacity C_max in nats.")
-    public var capacity = defaults.capacity
-
-    /// `--capacity-steps`.
-    @Option(help: "annealed-vae: steps over which the capacity grows from 0 to C_max.")
-    public var capacitySteps = defaults.capacitySteps
-
-    /// `--dip-lambda`.
-    @Option(help: "dip-vae-i/ii: off-diagonal weight λ_od.")
-    public var dipLambda = defaults.dipLambda
-
-    /// `--tc-estimator`.
-    @Option(help: "beta-tcvae: the estimator of the aggregate posterior.")
-    public var tcEstimator = defaults.tcEstimator
-
-    /// `--gaussian-variance`; `nil` when not given.
-    @Option(help: "Use a Gaussian likelihood with this fixed variance instead of Bernoulli.")
-    public var gaussianVariance: Float?
 
     /// `--checkpoint-every`.
     @Option(help: "Checkpoint every N steps (and at the end).")
@@ -86,17 +52,6 @@ public struct TrainingArguments: ParsableArguments {
     @Option(help: "Print progress every N steps (0: never).")
     public var printEvery = defaults.printEvery
 
-    /// `--discriminator-learning-rate`.
-    @Option(help: "factor-vae: the discriminator's Adam learning rate.")
-    public var discriminatorLearningRate = defaults.discriminatorLearningRate
-
-    /// `--discriminator-beta1`.
-    @Option(help: "factor-vae: the discriminator's Adam β₁.")
-    public var discriminatorBeta1 = defaults.discriminatorBeta1
-
-    /// `--discriminator-beta2`.
-    @Option(help: "factor-vae: the discriminator's Adam β₂.")
-    public var discriminatorBeta2 = defaults.discriminatorBeta2
     /// `--held-out`; `nil` when not given.
     @Option(help: "Never train on this region of factor space: FACTOR=LOW...HIGH,... in class indices (e.g. x=0...19,y=0...19).")
     public var heldOut: String?
@@ -107,29 +62,37 @@ public struct TrainingArguments: ParsableArguments {
     /// The settings the flags give.
     public var settings: RunSettings {
         var settings = RunSettings()
-        settings.model = model
+        objective.apply(to: &settings)
+        optimizer.apply(to: &settings)
         settings.decoder = decoder
         settings.encoder = encoder
         settings.dataset = dataset
         settings.steps = steps ?? settings.steps
-        settings.batchSize = batchSize
         settings.seed = seed
         settings.latents = latents
-        settings.learningRate = learningRate
-        settings.beta = beta
-        settings.gamma = gamma
-        settings.capacity = capacity
-        settings.capacitySteps = capacitySteps
-        settings.dipLambda = dipLambda
-        settings.tcEstimator = tcEstimator
-        settings.gaussianVariance = gaussianVariance
         settings.checkpointEvery = checkpointEvery
         settings.keepCheckpoints = keepCheckpoints
         settings.printEvery = printEvery
-        settings.discriminatorLearningRate = discriminatorLearningRate
-        settings.discriminatorBeta1 = discriminatorBeta1
-        settings.discriminatorBeta2 = discriminatorBeta2
         settings.heldOut = heldOut
         return settings
+    }
+}
+
+extension TrainingArguments {
+    /// The `disentangle train` flags that give `settings`: `--name value` for every setting that differs from its
+    /// default, in the order of the setting names, so a printed command line reproduces a run.
+    public static func flags(for settings: RunSettings) throws -> [String] {
+        let values = try flattened(settings)
+        let defaults = try flattened(RunSettings())
+        return values.keys.sorted().flatMap { key -> [String] in
+            guard let value = values[key], value != defaults[key] else { return [] }
+            return ["--\(key)", value]
+        }
+    }
+
+    /// Each setting's JSON value as text (the same text a flag takes).
+    private static func flattened(_ settings: RunSettings) throws -> [String: String] {
+        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any] ?? [:]
+        return object.mapValues { "\($0)" }
     }
 }
