@@ -95,7 +95,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "BetaVAEDSprites",
-            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Disentangle", "DisentangleArguments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/BetaVAEDSprites"
         ),
         .executableTarget(
@@ -105,7 +105,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MNISTLatentMap",
-            dependencies: ["Disentangle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Disentangle", "DisentangleArguments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/MNISTLatentMap"
         ),
         .target(

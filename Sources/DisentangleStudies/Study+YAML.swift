@@ -1,3 +1,4 @@
+import DisentangleMetrics
 import Foundation
 import Yams
 
@@ -199,6 +200,9 @@ struct StudyFileReader {
             case "metrics":
                 guard let list = value.sequence else { throw error(value, "evaluation.metrics: expected a list of metric names") }
                 evaluation.metrics = try list.map { try string($0, at: "evaluation.metrics") }
+                do { _ = try MetricRegistry.resolve(evaluation.metrics) } catch {
+                    throw self.error(value, "evaluation.metrics: \(error)")
+                }
             case "samples": evaluation.samples = try count(value, at: "evaluation.samples", minimum: 2)
             case "seed": evaluation.seed = UInt64(try count(value, at: "evaluation.seed", minimum: 0))
             default:

@@ -22,8 +22,8 @@ public enum StudyRunStatus: Sendable, Equatable, CustomStringConvertible {
             self = .running
         } else if let result = try? StudyRunResult.load(from: runDirectory.resultFile) {
             self = result.status == .finished ? .finished : .failed(error: result.error ?? "unknown error")
-        } else if let checkpoint = try? RunCheckpoint(contentsOf: runDirectory.checkpointDirectory) {
-            self = .partial(step: checkpoint.step)
+        } else if let step = try? RunCheckpoint.savedStep(at: runDirectory.checkpointDirectory) {
+            self = .partial(step: step)
         } else {
             self = .pending
         }

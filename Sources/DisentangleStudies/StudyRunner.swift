@@ -96,42 +96,33 @@ public enum StudyRunner {
         return try RunTraining.resume(directory, message: message)
     }
 
-    /// The reconstruction NLL, KL and metrics of the run's latest checkpoint on `evaluation.samples` observations;
-    /// for a run with a held-out region, also on samples of the held-out region and of the trained region
-    /// (`held_out.*` and `trained_region.*` metrics).
+    /// The run's evaluation (``RunEvaluation``, written to `RUN/metrics.json` as `disentangle evaluate` writes it):
+    /// the reconstruction NLL, KL and metrics of the latest checkpoint on `evaluation.samples` observations; for a
+    /// run with a held-out region, also the NLL, KL and metrics on codes of samples of the held-out region and of
+    /// the trained region (`held_out.*` and `trained_region.*`).
     private static func evaluate(
         _ directory: RunDirectory, _ evaluation: StudyEvaluation
     ) throws -> (reconstruction: Double, kl: Double, metrics: [String: Double]) {
         let trained = try directory.trainedModel()
         let dataset = try trained.dataset()
-        var generator = RandomGenerator(seed: evaluation.seed)
-        let whole = try measure(trained.vae, dataset, dataset.sampleFactors(count: evaluation.samples, using: &generator),
-                                evaluation, using: &generator)
-        var metrics = whole.metrics
+        let encoder = try EncodedObservations(dataset: dataset, vae: trained.vae, nuisanceSeed: 0)
+        let options = RunEvaluation.Options(metrics: evaluation.metrics, samples: evaluation.samples, seed: evaluation.seed)
+        let whole = try RunEvaluation.evaluate(
+            encoder: encoder, step: trained.step, datasetName: trained.configuration.dataset, options: options)
+        try whole.save(to: directory.metricsFile)
+        var metrics = whole.scalars
         if let heldOut = trained.configuration.heldOut {
             let split = dataset.split(holdingOut: try HeldOutRegion.box(specification: heldOut, in: dataset))
             for (name, indices) in [("held_out", split.test), ("trained_region", split.train)] where !indices.isEmpty {
-                let drawn = (0..<evaluation.samples).map { _ in indices[generator.nextInt(below: indices.count)] }
-                let region = try measure(trained.vae, dataset, dataset.factorClasses(at: drawn), evaluation, using: &generator)
-                metrics["\(name).reconstruction"] = region.reconstruction
-                metrics["\(name).kl"] = region.kl
-                for (metric, value) in region.metrics { metrics["\(name).\(metric)"] = value }
+                let region = try RunEvaluation.evaluate(
+                    encoder: encoder, step: trained.step, datasetName: trained.configuration.dataset, options: options,
+                    region: indices)
+                metrics["\(name).reconstruction"] = region.evaluation?.reconstruction
+                metrics["\(name).kl"] = region.evaluation?.kl
+                for (metric, value) in region.scalars { metrics["\(name).\(metric)"] = value }
             }
         }
-        return (whole.reconstruction, whole.kl, metrics)
-    }
-
-    /// The reconstruction NLL, KL and metrics of the observations of `classes`.
-    private static func measure(
-        _ vae: VAE, _ dataset: any GroundTruthDataset, _ classes: FactorClasses, _ evaluation: StudyEvaluation,
-        using generator: inout RandomGenerator
-    ) throws -> (reconstruction: Double, kl: Double, metrics: [String: Double]) {
-        let observations = try dataset.observations(for: classes, using: &generator)
-        let posterior = try vae.posteriorParameters(of: observations)
-        let terms = try vae.evaluation(of: observations, posterior: posterior)
-        let factors = try FactorMatrix(rowCount: classes.count, columnCount: classes.factorCount, values: classes.classes)
-        let report = try MetricSuite.evaluate(
-            codes: CodeMatrix(posterior.mean), factors: factors, metricNames: evaluation.metrics)
-        return (terms.reconstruction, terms.kl, report.scalars)
+        guard let measured = whole.evaluation else { throw StudyError("the evaluation measured no reconstruction") }
+        return (measured.reconstruction, measured.kl, metrics)
     }
 }

@@ -49,6 +49,9 @@ struct EvaluateCommand: ParsableCommand {
                                             trainFraction: trainFraction, suite: suite)
         let run = RunDirectory(path: runDirectory)
         let result = try RunEvaluation.evaluate(run, options: options) { print($0) }
+        if let measured = result.evaluation {
+            print(String(format: "reconstruction %.6f nats, KL %.6f nats", measured.reconstruction, measured.kl))
+        }
         for (name, value) in result.scalars.sorted(by: { $0.key < $1.key }) {
             print("\(name) \(String(format: "%.6f", value))")
         }

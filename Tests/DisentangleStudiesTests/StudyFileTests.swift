@@ -116,6 +116,7 @@ struct StudyFileTests {
         ("axes:\n  beta: [1, 1]\n", "runs 0 and 1 resolve to the same settings (beta=1)"),
         ("sweep: 3\n", "study:1: unknown key 'sweep'"),
         ("evaluation:\n  samples: 1\n", "study:2: evaluation.samples: expected an integer of at least 2"),
+        ("evaluation:\n  metrics: [mig, jemig]\n", "study:2: evaluation.metrics: unknown metric 'jemig'"),
         ("base: [1, 2\n", "study: not valid YAML"),
     ])
     func badFilesNameTheKeyAndLine(text: String, message: String) throws {

@@ -36,10 +36,19 @@ struct StudyRunnerTests {
         #expect(result.reconstruction.map { $0 > 0 && $0.isFinite } == true)
         #expect(result.kl.map { $0 >= 0 && $0.isFinite } == true)
         #expect(StudyRunStatus(of: runs[0], in: directory) == .finished)
+        // The study evaluates through RunEvaluation, as `disentangle evaluate` does: RUN/metrics.json is written and
+        // evaluating the run again with the study's options gives the same numbers.
+        let run = directory.run(runs[0])
+        let stored = try RunMetrics.load(from: run.metricsFile)
+        let options = RunEvaluation.Options(metrics: ["mig"], samples: 64, seed: 0)
+        let recomputed = try RunEvaluation.evaluate(run, options: options)
+        #expect(stored == recomputed)
+        #expect(recomputed.scalars["mig.score"] == result.metrics["mig.score"])
+        #expect(recomputed.evaluation?.reconstruction == result.reconstruction && recomputed.evaluation?.kl == result.kl)
         // Running it again does nothing and returns the stored result.
         let again = try StudyRunner.run(runs[0], of: study, in: directory) { _ in }
-        guard case .skipped(let stored) = again else { Issue.record("expected a skipped run, got \(again)"); return }
-        #expect(stored == result)
+        guard case .skipped(let skipped) = again else { Issue.record("expected a skipped run, got \(again)"); return }
+        #expect(skipped == result)
         let table = try StudyTable(study: study, directory: directory)
         #expect(table.rows.map(\.status) == ["finished", "pending"])
         let csv = table.csv().split(separator: "\n")

@@ -174,6 +174,19 @@ public struct Checkpoint<Configuration: Codable & Sendable> {
             path: root.path, "no checkpoint reads back: " + failures.map(\.1).joined(separator: "; "))
     }
 
+    /// The step of the checkpoint at `url` (a root or a single checkpoint directory), read from its sidecar alone:
+    /// no tensor file is opened, so listing many runs' progress stays cheap.
+    ///
+    /// - Throws: ``CheckpointError`` if the sidecar cannot be read or has no step.
+    public static func savedStep(at url: URL) throws -> Int {
+        let sidecarURL = CheckpointDirectory.resolve(url).appendingPathComponent(CheckpointDirectory.sidecarName)
+        do {
+            return try JSONDecoder().decode(SidecarStep.self, from: Data(contentsOf: sidecarURL)).step
+        } catch {
+            throw CheckpointError(path: sidecarURL.path, "cannot read the step from the sidecar (\(error))")
+        }
+    }
+
     /// Reads the checkpoint at `url`: a root written by ``write(to:keepingLast:)`` (its `latest` checkpoint is
     /// read) or a single checkpoint directory.
     ///
@@ -217,4 +230,9 @@ public struct Checkpoint<Configuration: Codable & Sendable> {
             parameters: model.tensors, optimizerState: optimizerState, configuration: sidecar.configuration,
             step: sidecar.step, generators: sidecar.generators)
     }
+}
+
+/// The one field of a sidecar that ``Checkpoint/savedStep(at:)`` reads.
+private struct SidecarStep: Decodable {
+    var step: Int
 }

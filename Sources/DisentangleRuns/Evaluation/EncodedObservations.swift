@@ -38,6 +38,15 @@ public struct EncodedObservations {
         return try CodeMatrix(vae.posteriorParameters(of: observations, batchSize: batchSize).mean)
     }
 
+    /// The posterior means of the observations of `factors`, and the model's reconstruction NLL and KL on the
+    /// same observations (decoding the posterior means; `VAE.evaluation(of:posterior:batchSize:)`).
+    public mutating func codesAndEvaluation(for factors: FactorClasses) throws -> (codes: CodeMatrix, evaluation: VAEEvaluation) {
+        let observations = try dataset.observations(for: factors, using: &nuisance)
+        let posterior = try vae.posteriorParameters(of: observations, batchSize: batchSize)
+        let evaluation = try vae.evaluation(of: observations, posterior: posterior, batchSize: batchSize)
+        return (try CodeMatrix(posterior.mean), evaluation)
+    }
+
     /// The posterior means of the observations of factor rows, each a class index per factor.
     public mutating func codes(for rows: [[Int]]) throws -> CodeMatrix {
         try codes(for: FactorClasses(rows: rows))

@@ -7,8 +7,9 @@ import Foundation
 /// `RUN/metrics.json`.
 ///
 /// The metrics on codes (`MetricRegistry.codeMetrics`) score the posterior means of `samples` observations whose
-/// factors are drawn uniformly from the dataset's grid; the first `ceil(samples * trainFraction)` train and the
-/// rest test. The intervention metrics (`MetricRegistry.interventionMetrics`: BetaVAE / Z-diff, FactorVAE / Z-min,
+/// factors are drawn uniformly from the dataset's grid (or from a region of it); the first
+/// `ceil(samples * trainFraction)` train and the rest test. The model's reconstruction NLL and KL are measured on
+/// the same observations. The intervention metrics (`MetricRegistry.interventionMetrics`: BetaVAE / Z-diff, FactorVAE / Z-min,
 /// Z-max) draw their own factor batches and encode their observations through the model. Every random draw comes
 /// from `seed`: the codes' sample, each intervention metric and the observations' nuisance variation have their
 /// own streams split from it in registry order, so choosing a subset of metrics does not change the values of the
@@ -72,11 +73,19 @@ public enum RunEvaluation {
 
     /// Evaluates a model on a dataset (the representation `encoder` gives) without touching any file.
     ///
-    /// `encoder`'s nuisance generator is replaced by one split from `options.seed`.
+    /// `encoder`'s nuisance generator is replaced by one split from `options.seed`. With `region` (grid indices of
+    /// the dataset, such as one side of a `DatasetSplit`), the sampled observations are drawn uniformly from those
+    /// grid points only, and the intervention metrics, which vary factors over the whole grid, are not computed.
     public static func evaluate(encoder: EncodedObservations, step: Int, datasetName: String, options: Options,
-                                message: (String) -> Void = { _ in }) throws -> RunMetrics {
+                                region: [Int]? = nil, message: (String) -> Void = { _ in }) throws -> RunMetrics {
         let requested = try MetricRegistry.resolve(options.metrics)
         guard options.samples >= 2 else { throw RunError("evaluation needs at least 2 samples, got \(options.samples)") }
+        if let region {
+            guard !region.isEmpty else { throw RunError("the region to evaluate on holds no grid point") }
+            guard region.allSatisfy({ (0..<encoder.dataset.gridCount).contains($0) }) else {
+                throw RunError("the region to evaluate on has grid indices outside 0..<\(encoder.dataset.gridCount)")
+            }
+        }
         var master = RandomGenerator(seed: options.seed)
         var sampleGenerator = master.split()
         var encoder = encoder
@@ -84,24 +93,26 @@ public enum RunEvaluation {
         let dataset = encoder.dataset
 
         let onCodes = MetricRegistry.codeMetrics.filter { requested.contains($0.name) }
+        message("encoding \(options.samples) sampled observations of \(datasetName)\(region == nil ? "" : " (a region of \(region!.count) grid points)")")
+        let classes = try region.map { indices in
+            try dataset.factorClasses(at: (0..<options.samples).map { _ in indices[sampleGenerator.nextInt(below: indices.count)] })
+        } ?? dataset.sampleFactors(count: options.samples, using: &sampleGenerator)
+        let (codes, evaluation) = try encoder.codesAndEvaluation(for: classes)
         var report = MetricReport()
         if !onCodes.isEmpty {
-            message("encoding \(options.samples) sampled observations of \(datasetName)")
-            let classes = dataset.sampleFactors(count: options.samples, using: &sampleGenerator)
-            let codes = try encoder.codes(for: classes)
             let factors = try FactorMatrix(rowCount: classes.count, columnCount: classes.factorCount, values: classes.classes)
             message("computing \(onCodes.map { $0.name }.joined(separator: ", "))")
             report = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: onCodes,
                                               trainFraction: options.trainFraction, options: options.suite)
         }
-        for metric in MetricRegistry.interventionMetrics {
+        for metric in MetricRegistry.interventionMetrics where region == nil {
             var generator = master.split()
             guard requested.contains(metric.name) else { continue }
             message("computing \(metric.name)")
             try intervene(metric, factorSizes: dataset.factorSizes, options: options.suite, generator: &generator,
                           encoder: &encoder, into: &report)
         }
-        return RunMetrics(step: step, dataset: datasetName, options: options, report: report)
+        return RunMetrics(step: step, dataset: datasetName, options: options, report: report, evaluation: evaluation)
     }
 
     private static func intervene<M: InterventionMetric>(_ metric: M.Type, factorSizes: [Int], options: MetricSuiteOptions,

@@ -1,4 +1,5 @@
 import DisentangleMetrics
+import DisentangleModels
 import DisentangleTensor
 import Foundation
 
@@ -16,39 +17,46 @@ public struct RunMetrics: Sendable, Equatable, Codable {
     public var options: RunEvaluation.Options
     /// Every computed metric's result, and bootstrap intervals when requested.
     public var report: MetricReport
+    /// The model's reconstruction NLL and KL on the sampled observations the metrics on codes score (`nil` in
+    /// files written before evaluation measured them).
+    public var evaluation: VAEEvaluation?
 
     /// The headline value of every metric, keyed `metric.value`.
     public var scalars: [String: Double] { report.scalars }
 
     /// Creates the record of an evaluation.
-    public init(step: Int, dataset: String, options: RunEvaluation.Options, report: MetricReport) {
+    public init(step: Int, dataset: String, options: RunEvaluation.Options, report: MetricReport,
+                evaluation: VAEEvaluation? = nil) {
         self.step = step
         self.dataset = dataset
         self.options = options
         self.report = report
+        self.evaluation = evaluation
     }
 
     enum CodingKeys: String, CodingKey {
-        case step, dataset, options, scalars, report
+        case step, dataset, options, scalars, report, evaluation
     }
 
     /// Decodes a metrics file (its `scalars` are recomputed from the report).
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: any Swift.Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         step = try container.decode(Int.self, forKey: .step)
         dataset = try container.decode(String.self, forKey: .dataset)
         options = try container.decode(RunEvaluation.Options.self, forKey: .options)
         report = try container.decode(MetricReport.self, forKey: .report)
+        evaluation = try container.decodeIfPresent(VAEEvaluation.self, forKey: .evaluation)
     }
 
     /// Encodes the metrics with the flat `scalars` beside the full report.
-    public func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: any Swift.Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(step, forKey: .step)
         try container.encode(dataset, forKey: .dataset)
         try container.encode(options, forKey: .options)
         try container.encode(scalars, forKey: .scalars)
         try container.encode(report, forKey: .report)
+        try container.encodeIfPresent(evaluation, forKey: .evaluation)
     }
 
     /// Reads a `metrics.json` file.
