@@ -29,10 +29,10 @@ const char *cdk_select_blas_core(void) {
     if (openblas_get_corename == NULL) { return "unknown"; }
     const char *current = openblas_get_corename();
     if (current == NULL) { return "unknown"; }
-    // Opt-in for now (DISENTANGLE_BLAS_CORE=auto): other kernels round matrix products differently, and test
-    // fixtures recorded with OpenBLAS's own choice (bit-for-bit resume of a saved run) would no longer match.
+    // On by default; DISENTANGLE_BLAS_CORE=openblas keeps OpenBLAS's own choice (for example to continue a run,
+    // bit for bit, that was trained under it: other kernels round matrix products differently).
     const char *mode = getenv("DISENTANGLE_BLAS_CORE");
-    if (mode == NULL || strcmp(mode, "auto") != 0) { return current; }
+    if (mode != NULL && strcmp(mode, "openblas") == 0) { return current; }
     if (getenv("OPENBLAS_CORETYPE") != NULL || gotoblas_dynamic_init == NULL || gotoblas_dynamic_quit == NULL
         || !predates_avx2(current)) {
         return current;

@@ -32,6 +32,11 @@ struct TrainingStateTests {
         return directory
     }
 
+    /// OpenBLAS's kernel set the fixture's `uninterrupted-log.jsonl` was recorded with (Debian's OpenBLAS on the
+    /// project's Intel Xeon, model 207, which it does not recognise). Other kernels round matrix products
+    /// differently, so the losses after the resume are compared bit for bit only under the same kernel set.
+    static let recordedBLASCore = "Prescott"
+
     @Test func checkpointWrittenBeforeTheRegularizerJoinedTheTreeResumesBitForBit() throws {
         let directory = try Self.copyOfFixture()
         let trainer = try Trainer(
@@ -46,8 +51,17 @@ struct TrainingStateTests {
         let expected = try Self.records(Self.fixture.appendingPathComponent("uninterrupted-log.jsonl"))
         let resumed = try Self.records(directory.appendingPathComponent("log.jsonl"))
         #expect(resumed.map(\.step) == Array(1...6))
-        #expect(resumed.map(\.loss) == expected.map(\.loss))
-        #expect(resumed.map { $0.diagnostics["discriminator_loss"] } == expected.map { $0.diagnostics["discriminator_loss"] })
+        let discriminatorLosses = { (records: [TrainingRecord]) in records.map { $0.diagnostics["discriminator_loss"] ?? .nan } }
+        if CPUKernels.blas == Self.recordedBLASCore {
+            #expect(resumed.map(\.loss) == expected.map(\.loss))
+            #expect(discriminatorLosses(resumed) == discriminatorLosses(expected))
+        } else {
+            // Steps 1-3 are the fixture's own log; steps 4-6 agree up to the kernels' rounding.
+            #expect(resumed.prefix(3).map(\.loss) == expected.prefix(3).map(\.loss))
+            for (a, b) in zip(resumed.map(\.loss) + discriminatorLosses(resumed), expected.map(\.loss) + discriminatorLosses(expected)) {
+                #expect(abs(a - b) <= 1e-5 * abs(b), "\(a) vs \(b) (BLAS kernels \(CPUKernels.blas), recorded with \(Self.recordedBLASCore))")
+            }
+        }
     }
 
     @Test func aFailedResumeLeavesTheTrainerUntouched() throws {

@@ -127,7 +127,7 @@ struct SlurmClusterTests {
         try #require(Self.reachable, "CI needs the one-node Slurm cluster that .ci/run starts (Scripts/slurm/start-cluster.sh)")
         let (directory, file) = try StudyCommandTests.studyFile("""
             name: preempted
-            base: {model: vae, encoder: mlp, decoder: mlp, dataset: circles-32, steps: 1500, batch-size: 8,
+            base: {model: vae, encoder: mlp, decoder: mlp, dataset: circles-32, steps: 200, batch-size: 8,
                    print-every: 0, checkpoint-every: 100000}
             evaluation: {metrics: [mig], samples: 256}
             """)

@@ -6,10 +6,10 @@ import CDisentangleKernels
 /// Both are chosen once per process from the CPU. The environment variable `DISENTANGLE_SIMD=baseline` (or `avx2`)
 /// caps the library's own kernels, for testing the fallbacks. The kernels compute bit-identical results at every
 /// level, so a run is reproducible for a given seed and thread count whatever the level. OpenBLAS's choice follows
-/// `OPENBLAS_CORETYPE` if set; else, with `DISENTANGLE_BLAS_CORE=auto` (opt-in: test fixtures recorded with
-/// OpenBLAS's own choice would no longer match bit for bit), if OpenBLAS did not recognise the CPU and fell back to pre-AVX2 kernels
-/// although the CPU has AVX2 and FMA (Debian 12's OpenBLAS 0.3.21 picks Prescott on Emerald Rapids), the library
-/// makes it choose SkylakeX or Haswell, whichever the CPU supports. Changing OpenBLAS's kernels changes the
+/// `OPENBLAS_CORETYPE` if set; else, if OpenBLAS did not recognise the CPU and fell back to pre-AVX2 kernels
+/// although the CPU has AVX2 and FMA (Debian 12's OpenBLAS 0.3.21 picks Prescott on Emerald Rapids, at half the
+/// training speed), the library makes it choose SkylakeX or Haswell, whichever the CPU supports;
+/// `DISENTANGLE_BLAS_CORE=openblas` keeps OpenBLAS's own choice. Changing OpenBLAS's kernels changes the
 /// rounding of matrix products, so runs are bit-identical only on the same BLAS kernel set.
 public enum CPUKernels {
     /// An instruction-set level of the library's own kernels, from the lowest.
