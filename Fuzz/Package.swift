@@ -14,6 +14,8 @@ let package = Package(
                 .product(name: "DisentangleNN", package: "swift-disentangle"),
                 .product(name: "DisentangleDatasets", package: "swift-disentangle"),
                 .product(name: "DisentangleRuns", package: "swift-disentangle"),
+                .product(name: "DisentangleHDF5", package: "swift-disentangle"),
+                .product(name: "DisentangleStudies", package: "swift-disentangle"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         )

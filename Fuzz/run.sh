@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 harnesses=("$@")
-if [ ${#harnesses[@]} -eq 0 ]; then harnesses=(npy npz safetensors idx checkpoint-sidecar run-config run-settings); fi
+if [ ${#harnesses[@]} -eq 0 ]; then harnesses=(npy npz safetensors idx checkpoint-sidecar run-config run-settings shapes3d mpi3d smallnorb study-file); fi
 swift build -c release --sanitize fuzzer --sanitize address
 binary="$(swift build -c release --sanitize fuzzer --sanitize address --show-bin-path)/DisentangleFuzz"
 export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=0
@@ -23,11 +23,13 @@ for harness in "${harnesses[@]}"; do
         budget=(-max_total_time="${FUZZ_SECONDS:-20}")
     fi
     echo "== $harness"
+    started=$SECONDS
     if ! DISENTANGLE_FUZZ_TARGET=$harness "$binary" "${budget[@]}" -malloc_limit_mb=512 -rss_limit_mb=2048 -timeout=20 \
         -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "Corpora/$harness" 2>&1 \
         | grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written|==[0-9]+==|Fatal error|panic"; then
         :
     fi
+    echo "$harness: $((SECONDS - started)) s"
     if ls "$artifacts"/* >/dev/null 2>&1; then
         echo "$harness: crashing inputs in Fuzz/$artifacts"
         status=1

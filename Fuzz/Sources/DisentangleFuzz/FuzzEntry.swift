@@ -9,6 +9,10 @@ let harnesses: [String: @Sendable (Data) -> Void] = [
     "checkpoint-sidecar": fuzzCheckpointSidecar,
     "run-config": fuzzRunConfiguration,
     "run-settings": fuzzRunSettings,
+    "shapes3d": fuzzShapes3D,
+    "mpi3d": fuzzMPI3D,
+    "smallnorb": fuzzSmallNORB,
+    "study-file": fuzzStudyFile,
 ]
 
 nonisolated(unsafe) var selectedHarness: (@Sendable (Data) -> Void)?
