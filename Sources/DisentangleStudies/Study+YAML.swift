@@ -115,6 +115,9 @@ struct StudyFileReader {
         guard case .integer(let value) = try scalar(node, at: path), value >= minimum else {
             throw error(node, "\(path): expected an integer of at least \(minimum)")
         }
+        guard value <= Study.maximumRunCount else {
+            throw error(node, "\(path): \(value) is more than a study's \(Study.maximumRunCount) runs")
+        }
         return value
     }
 

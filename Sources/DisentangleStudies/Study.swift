@@ -48,11 +48,30 @@ public struct Study: Sendable {
     /// The settings the axes vary, in axis order.
     public var axisKeys: [String] { axes.flatMap(\.keys) }
 
+    /// The most runs a study may have: 100,000 (far more than any machine trains, few enough to list).
+    public static let maximumRunCount = 100_000
+
+    /// The number of runs: the product of the axes' lengths, or `nil` if it exceeds ``maximumRunCount``.
+    public var runCount: Int? {
+        var count = 1
+        for axis in axes {
+            let (product, overflow) = count.multipliedReportingOverflow(by: axis.points.count)
+            guard !overflow, product <= Study.maximumRunCount else { return nil }
+            count = product
+        }
+        return count
+    }
+
     /// Every run of the study, in index order.
     ///
     /// - Throws: ``StudyError`` naming the file, key and line of a setting that ``RunSettings`` rejects, or the
-    ///   axes whose values make two runs identical.
+    ///   axes whose values make two runs identical; or if the axes make more than ``maximumRunCount`` runs (before
+    ///   anything is expanded).
     public func runs() throws -> [StudyRun] {
+        guard runCount != nil else {
+            let lengths = axes.map { "\($0.points.count)" }.joined(separator: " x ")
+            throw StudyError("\(source): the axes make \(lengths) runs, more than a study's \(Study.maximumRunCount)")
+        }
         var combinations: [[String: StudyValue]] = [[:]]
         for axis in axes {
             combinations = combinations.flatMap { combination in
