@@ -32,6 +32,8 @@ Tests/DisentangleHDF5Tests/Fixtures/
   shapes3d_int_labels.h5            labels stored as int32 (wrong dtype)
   shapes3d_no_labels.h5             no 'labels' dataset
   shapes3d_gray.h5                  images 12 x 4 x 4 (wrong shape)
+  shapes3d_huge_images.h5           images 12 x 100000 x 100000 x 3 never written (HDF5 reads the fill value), so
+                                    the file is 3 kB but claims 360 GB of pixels
 """
 import gzip
 import itertools
@@ -149,6 +151,13 @@ def save_shapes3d():
         f.create_dataset("images", data=images)
     with h5py.File(f"{HDF5}/shapes3d_gray.h5", "w") as f:
         f.create_dataset("images", data=images[..., 0])
+        f.create_dataset("labels", data=labels)
+    save_shapes3d_huge_images(labels)
+
+
+def save_shapes3d_huge_images(labels):
+    with h5py.File(f"{HDF5}/shapes3d_huge_images.h5", "w") as f:
+        f.create_dataset("images", shape=(12, 100000, 100000, 3), dtype=np.uint8, chunks=(1, 64, 64, 3))
         f.create_dataset("labels", data=labels)
 
 

@@ -32,6 +32,11 @@ public struct StoredImages: Sendable {
     /// The number of scalars in one image.
     public var observationScalarCount: Int { observationShape.reduce(1, *) }
 
+    /// The largest image handled: 2^24 values (for example 3 x 2048 x 2048, or 4096 x 4096). A file claiming larger
+    /// images (an HDF5 dataset that was never written holds no bytes but any shape) is rejected when it is opened,
+    /// instead of exhausting memory when a batch or a model is made for it.
+    public static let maximumObservationScalarCount = 1 << 24
+
     /// Images held in memory by a NumPy array.
     ///
     /// - Parameters:
@@ -128,6 +133,16 @@ public struct StoredImages: Sendable {
     init(source: String, shape: [Int], layout: ImageLayout?, pixels: PixelStorage) throws {
         let layout = try layout ?? ImageLayout.inferred(from: shape, source: source)
         let (count, observation) = try layout.observationShape(of: shape, source: source)
+        var scalars = 1
+        for size in observation {
+            let (product, overflow) = scalars.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= StoredImages.maximumObservationScalarCount else {
+                throw DatasetError(
+                    "\(source): images of \(observation.map(String.init).joined(separator: " x ")) are larger than the "
+                        + "\(StoredImages.maximumObservationScalarCount) values per image this library handles")
+            }
+            scalars = product
+        }
         self.source = source
         self.count = count
         self.observationShape = observation

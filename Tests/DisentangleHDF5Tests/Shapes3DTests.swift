@@ -52,11 +52,14 @@ struct Shapes3DTests {
         #expect(values[1] == 1 / 255 && values[49] == 2 / 255)
     }
 
-    @Test("malformed files: wrong dtype, missing dataset, wrong shape, not HDF5, truncated, missing")
+    @Test("malformed files: wrong dtype, missing dataset, wrong shape, huge images, not HDF5, truncated, missing")
     func errors() throws {
         #expect(error(url("shapes3d_int_labels.h5"))?.contains("dataset 'labels' holds signedInteger(4) elements; expected float64") == true)
         #expect(error(url("shapes3d_no_labels.h5"))?.contains("shapes3d_no_labels.h5: no dataset 'labels'; the file holds 'images'") == true)
         #expect(error(url("shapes3d_gray.h5"))?.contains("dataset 'images' holds unsignedInteger(1) of shape [12, 4, 4]; expected uint8 N x height x width x 3") == true)
+        // 3 kB claiming 360 GB of pixels (never written): rejected on opening, not when a batch is allocated.
+        let huge = error(url("shapes3d_huge_images.h5"))
+        #expect(huge?.contains("dataset 'images': images of 3 x 100000 x 100000 are larger than the 16777216 values per image") == true, "\(huge ?? "no error")")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hdf5-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
