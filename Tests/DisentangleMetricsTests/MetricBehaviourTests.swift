@@ -214,6 +214,27 @@ private func fullGrid(repeats: Int = 6) throws -> (CodeMatrix, FactorMatrix) {
     }
 }
 
+/// DCI-ES's explicitness on loss-capacity curves whose shape is known.
+@Suite struct DCIESBehaviourTests {
+    @Test func aFlatCurveIsFullyExplicitEvenAtTheBaselineSoEIsReadWithI() throws {
+        // Constant codes: no probe can split, every capacity predicts the majority class, the curve is flat at
+        // about the baseline loss: E = 1 (the area is measured above the curve's own minimum), I near chance.
+        let factors = try FactorMatrix((0..<120).map { [$0 % 3, ($0 / 3) % 4] })
+        let constant = try CodeMatrix((0..<120).map { _ in [0.5, -1.0] })
+        let options = DCIES.Options(depths: [1, 2, 4], treeCount: 5, seed: 1)
+        let flat = try DCIES.evaluate(codes: constant, factors: factors, options: options)
+        #expect(flat.explicitness == 1)
+        #expect(flat.informativeness < 0.5)
+        // Codes that copy the factors: a forest of stumps already reads every class, the curve is flat at 0: E = 1
+        // too, and only I tells the two apart.
+        let copies = try CodeMatrix((0..<120).map { [Double($0 % 3), Double(($0 / 3) % 4)] })
+        let aligned = try DCIES.evaluate(codes: copies, factors: factors, options: options)
+        #expect(aligned.explicitness == 1)
+        #expect(aligned.informativeness > 0.9)
+        #expect(aligned.size == 1)
+    }
+}
+
 @Suite struct SamplingScoreTests {
     private static let sizes = [3, 6, 10, 8]
 

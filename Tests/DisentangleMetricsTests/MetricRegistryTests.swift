@@ -74,6 +74,18 @@ import Testing
         #expect(result.trainingVotes[0][1] + result.trainingVotes[1][2] == 200)
     }
 
+    @Test func withNoActiveCodeNothingVotesAndTheScaledScoreIsChance() throws {
+        // Every code varies by less than the pruning threshold of 0.05.
+        let representation: ([[Int]]) throws -> CodeMatrix = { rows in
+            try CodeMatrix(rows.map { r in [0.001 * Double(r[0]), 0.001 * Double(r[1])] })
+        }
+        var generator = RandomGenerator(seed: 6)
+        let options = ZMaxVariance.Options(batchSize: 16, trainCount: 50, evalCount: 50, varianceEstimateCount: 200)
+        let result = try ZMaxVariance.evaluate(factorSizes: [5, 5], options: options, generator: &generator, representation: representation)
+        #expect(result.activeDimensions == 0)
+        #expect(result.trainAccuracy == 0 && result.evalAccuracy == 0 && result.evalAccuracyScaled == 0)
+    }
+
     @Test func aCodeMixingBothFactorsScoresNearChance() throws {
         var noise = RandomGenerator(seed: 2)
         let representation: ([[Int]]) throws -> CodeMatrix = { rows in

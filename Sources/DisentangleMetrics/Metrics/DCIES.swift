@@ -10,9 +10,12 @@ import DisentangleTensor
 /// curve is made non-increasing (each loss replaced by the smallest loss at or below its capacity) and
 /// `E_k = 1 - 2 A_k / ((c_max - c_min) l_k)`, with `A_k` the trapezoidal area between the curve and its minimum and
 /// `l_k = 1 - 1/n_k` the loss of guessing among the factor's `n_k` classes (the authors' baseline for discrete
-/// factors); E is the mean over factors. As in the authors' code, E reaches -1 for a curve that stays at the
-/// baseline. D, C and I are those of ``DCI`` with the forests' importances, at the capacity whose mean test accuracy
-/// is highest (the authors' choice).
+/// factors); E is the mean over factors. E is 1 for any flat curve, even one that stays at the baseline (the area
+/// is measured above the curve's own minimum), and falls towards -1 for a curve that stays at the baseline until
+/// the largest capacity and only there reaches a loss of 0: read E with the informativeness I, as the paper does
+/// (E says how *easily* the information that is there can be read, I how much is there). D, C and I are those of
+/// ``DCI`` with the forests' importances, at the capacity whose mean test accuracy is highest (the authors'
+/// choice).
 ///
 /// Size is `S = K / D`, the number of factors over the number of codes (1 for a representation no larger than the
 /// factors it must hold); the authors' code does not compute it, so this follows the paper's definition as this

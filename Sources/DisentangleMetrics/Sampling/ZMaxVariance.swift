@@ -8,7 +8,9 @@ import DisentangleTensor
 /// variance is largest votes for k. Active codes, the majority-vote classifier and the accuracies are those of
 /// ``FactorVAEScore`` (same options and defaults). ``Result/evalAccuracyScaled`` rescales the accuracy so that a
 /// classifier guessing uniformly among K factors scores 0: `(a - 1/K) / (1 - 1/K)`, the value Carbonneau et al.'s
-/// library (`z_max_var.py`, `scale=True`) returns.
+/// library (`z_max_var.py`, `scale=True`) returns. With no active code (every code's standard deviation below the
+/// pruning threshold) nothing can vote: the accuracies are 0, as ``FactorVAEScore`` reports them, and the scaled
+/// accuracy is 0 (chance), not the negative value the formula would give.
 ///
 /// That library indexes its vote matrix with the position of the winning code among the active codes as if it were
 /// the code's own index (`np.argmax(local[active] / global[active])` used as a row of `votes`), so with pruned codes
@@ -24,7 +26,7 @@ public enum ZMaxVariance {
         public var trainAccuracy: Double
         /// Share of evaluation votes the classifier gets right.
         public var evalAccuracy: Double
-        /// `(evalAccuracy - 1/K) / (1 - 1/K)`.
+        /// `(evalAccuracy - 1/K) / (1 - 1/K)`; 0 when no code is active.
         public var evalAccuracyScaled: Double
         /// The number of active codes.
         public var activeDimensions: Int
@@ -63,8 +65,9 @@ public enum ZMaxVariance {
         try votes.validate(metric: "Z-max variance")
         let outcome = try votes.run(factorSizes: factorSizes, generator: &generator, representation: representation)
         let chance = 1 / Double(factorSizes.count)
+        let scaled = outcome.activeDimensions == 0 ? 0 : (outcome.evalAccuracy - chance) / (1 - chance)
         return Result(trainAccuracy: outcome.trainAccuracy, evalAccuracy: outcome.evalAccuracy,
-                      evalAccuracyScaled: (outcome.evalAccuracy - chance) / (1 - chance),
+                      evalAccuracyScaled: scaled,
                       activeDimensions: outcome.activeDimensions, globalVariances: outcome.globalVariances,
                       trainingVotes: outcome.trainingVotes)
     }
