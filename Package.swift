@@ -51,7 +51,7 @@ let package = Package(
         ),
         .target(name: "CDisentangleKernels"),
         .target(name: "DisentangleTensor", dependencies: ["COpenBLAS", "CDisentangleKernels"]),
-        .target(name: "DisentangleNN", dependencies: ["DisentangleTensor"]),
+        .target(name: "DisentangleNN", dependencies: ["DisentangleTensor", "CDisentangleKernels"]),
         .target(name: "DisentangleModels", dependencies: ["DisentangleNN", "DisentangleTensor"]),
         .target(name: "DisentangleDatasets", dependencies: ["DisentangleTensor", "CZlib"]),
         .target(name: "DisentangleHDF5", dependencies: ["DisentangleDatasets", "CHDF5"]),

@@ -70,3 +70,26 @@ struct LinearAndLossTests {
         }
     }
 }
+
+/// `matmul(_:transposingOther:)` reads the right operand transposed in place: the same product and gradients as
+/// multiplying by a transposed copy (a linear layer's `x Wᵀ`), for a plain and for a shared right matrix.
+@Suite struct TransposedMatmulTests {
+    @Test(arguments: [[4, 3], [2, 4, 3]])
+    func equalsMultiplyingByATransposedCopy(leftShape: [Int]) {
+        var generator = RandomGenerator(seed: 8)
+        let left = Tensor(shape: leftShape, scalars: (0..<leftShape.reduce(1, *)).map { _ in Float(generator.nextNormal()) })
+        let right = Tensor(shape: [5, 3], scalars: (0..<15).map { _ in Float(generator.nextNormal()) })
+        let upstream = Tensor(shape: Array(leftShape.dropLast()) + [5], scalars: (0..<(leftShape.reduce(1, *) / 3 * 5)).map { _ in Float(generator.nextNormal()) })
+        func run(_ transposing: Bool) -> [[Float]] {
+            let a = left.requiringGradient(), b = right.requiringGradient()
+            let y = transposing ? a.matmul(b, transposingOther: true) : a.matmul(b.transposed())
+            let loss = (y * upstream).sum()
+            return [y.scalars] + gradients(of: loss, wrt: [a, b]).map(\.scalars)
+        }
+        let expected = run(false), actual = run(true)
+        for (e, a) in zip(expected, actual) {
+            #expect(e.count == a.count)
+            for (x, y) in zip(e, a) { #expect(abs(x - y) <= 1e-5 * max(1, abs(x)), "\(y) vs \(x)") }
+        }
+    }
+}

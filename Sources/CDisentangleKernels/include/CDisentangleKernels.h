@@ -37,6 +37,24 @@ const char *cdk_simd_level_name(cdk_simd_level_t level);
 /// Returns OpenBLAS's kernel set afterwards (for example "SkylakeX"), or "unknown" if OpenBLAS does not say.
 const char *cdk_select_blas_core(void);
 
+/// The scalars of one Adam step (PyTorch's `torch.optim.Adam`, single-tensor CPU path): `step_size` is
+/// `-lr / (1 - beta1^t)`, `correction2` is `sqrt(1 - beta2^t)`, `weight1 = 1 - beta1`, `weight2 = 1 - beta2`.
+typedef struct {
+    float step_size;
+    float correction2;
+    float weight_decay;
+    float weight1;
+    float beta2;
+    float weight2;
+    float epsilon;
+} cdk_adam_step;
+
+/// One Adam update of `count` parameters in place: with `g = gradient + weight_decay theta`,
+/// `m = lerp(m, g, weight1)`, `v = beta2 v + weight2 g g`, with `v_max` (AMSGrad; may be NULL) `v_max = max(v_max, v)`,
+/// `theta += step_size m / (sqrt(v or v_max) / correction2 + epsilon)`; every multiply-add fused, as ATen's kernel.
+void cdk_adam(const cdk_adam_step *step, float *theta, const float *gradient, float *m, float *v, float *v_max,
+              long count);
+
 /// `y[i] = x[i] > 0 ? x[i] : 0` (0 for NaN and -0).
 void cdk_relu(const float *x, float *y, long count);
 

@@ -45,7 +45,7 @@ public final class Linear: Layer {
             input.rank >= 1 && input.shape[input.rank - 1] == inputSize,
             "Linear(\(inputSize) -> \(outputSize)): input shape \(input.shape) does not end in \(inputSize)")
         let flat = input.rank == 2 ? input : input.reshaped([-1, inputSize])
-        var output = flat.matmul(weight.value.transposed())
+        var output = flat.matmul(weight.value, transposingOther: true)
         if let bias { output = output + bias.value }
         return input.rank == 2 ? output : output.reshaped(Array(input.shape.dropLast()) + [outputSize])
     }

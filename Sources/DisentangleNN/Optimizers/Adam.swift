@@ -1,3 +1,4 @@
+import CDisentangleKernels
 import DisentangleTensor
 import Foundation
 
@@ -99,31 +100,19 @@ public final class Adam: Optimizer {
             let t = Double(state.step)
             let stepSize = Float(-(learningRate / (1 - Foundation.pow(betas.0, t))))
             let correction2 = Float((1 - Foundation.pow(betas.1, t)).squareRoot())
-            let decay = Float(weightDecay)
-            let weight1 = Float(1 - betas.0)
-            let beta2 = Float(betas.1)
-            let weight2 = Float(1 - betas.1)
-            let eps = Float(epsilon)
-            let useDecay = weightDecay != 0
-            let useMaximum = amsgrad
+            var scalars = cdk_adam_step(
+                step_size: stepSize, correction2: correction2, weight_decay: weightDecay != 0 ? Float(weightDecay) : 0,
+                weight1: Float(1 - betas.0), beta2: Float(betas.1), weight2: Float(1 - betas.1), epsilon: Float(epsilon))
+            let amsgrad = self.amsgrad
             gradient.withUnsafeScalars { g in
                 parameter.withUnsafeMutableScalars { theta in
                     state.expAvg.withUnsafeMutableBufferPointer { m in
                         state.expAvgSq.withUnsafeMutableBufferPointer { v in
                             state.maxExpAvgSq.withUnsafeMutableBufferPointer { vMax in
-                                for i in 0..<count {
-                                    var gi = g[i]
-                                    if useDecay { gi = gi.addingProduct(decay, theta[i]) }
-                                    m[i] = lerp(m[i], gi, weight1)
-                                    v[i] = (v[i] * beta2).addingProduct(weight2 * gi, gi)
-                                    var second = v[i]
-                                    if useMaximum {
-                                        vMax[i] = Swift.max(vMax[i], v[i])
-                                        second = vMax[i]
-                                    }
-                                    let denominator = second.squareRoot() / correction2 + eps
-                                    theta[i] = theta[i].addingProduct(stepSize, m[i] / denominator)
-                                }
+                                // The C kernel (CDisentangleKernels/Adam.c) runs at the CPU's SIMD level; every level
+                                // computes the same values (each multiply-add fused once, as ATen's kernel).
+                                cdk_adam(&scalars, theta.baseAddress, g.baseAddress, m.baseAddress, v.baseAddress,
+                                         amsgrad ? vMax.baseAddress : nil, count)
                             }
                         }
                     }
@@ -190,14 +179,4 @@ public final class Adam: Optimizer {
         }
         return (learningRate, betas, epsilon, weightDecay, amsgrad, restored)
     }
-}
-
-/// PyTorch's `lerp(start, end, weight)`: `start + w(end − start)` for |w| < 0.5, else `end − (end − start)(1 − w)`,
-/// each as one fused multiply-add (as ATen's vectorised kernel computes it).
-@inline(__always)
-func lerp(_ start: Float, _ end: Float, _ weight: Float) -> Float {
-    if Swift.abs(weight) < 0.5 {
-        return start.addingProduct(weight, end - start)
-    }
-    return end.addingProduct(weight - 1, end - start)
 }

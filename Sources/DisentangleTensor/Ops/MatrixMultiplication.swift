@@ -3,29 +3,30 @@ extension Tensor {
     ///
     /// Shapes: `[m, k] x [k, n] -> [m, n]`; `[..., m, k] x [k, n] -> [..., m, n]` (the right matrix is shared
     /// by every leading index); `[b..., m, k] x [b..., k, n] -> [b..., m, n]` (batched, equal leading dimensions).
-    public func matmul(_ other: Tensor) -> Tensor {
+    /// With `transposingOther`, the right operand's last two axes are read transposed in place (`[n, k]` gives the
+    /// same product as its transposed copy `[k, n]`, without the copy): a linear layer's `x Wᵀ`.
+    public func matmul(_ other: Tensor, transposingOther tb: Bool = false) -> Tensor {
         let a = self
         let b = other
-        let value = Tensor.matmulValue(a, transposed: false, b, transposed: false)
+        let value = Tensor.matmulValue(a, transposed: false, b, transposed: tb)
         let av = a.detached()
         let bv = b.detached()
         return Tensor.makeResult(shape: value.shape, buffer: value.buffer, inputs: [a, b]) { g, needs in
             var ga: Tensor? = nil
             var gb: Tensor? = nil
             if needs[0] {
-                // dA = G Bᵀ
-                ga = Tensor.matmulValue(g, transposed: false, bv, transposed: true)
+                // dA = G op(B)ᵀ
+                ga = Tensor.matmulValue(g, transposed: false, bv, transposed: !tb)
             }
             if needs[1] {
-                if bv.rank == 2 && av.rank > 2 {
-                    // B is shared across the leading indices: fold them into the contraction, dB = Σ Aᵢᵀ Gᵢ.
-                    let k = av.shape[av.rank - 1]
-                    let n = bv.shape[1]
-                    gb = Tensor.matmulValue(av.reshaped([-1, k]), transposed: true, g.reshaped([-1, n]), transposed: false)
-                } else {
-                    // dB = Aᵀ G
-                    gb = Tensor.matmulValue(av, transposed: true, g, transposed: false)
-                }
+                // dB = Aᵀ G, or (Aᵀ G)ᵀ = Gᵀ A when B is read transposed; a B shared across the leading indices
+                // folds them into the contraction (dB = Σ Aᵢᵀ Gᵢ).
+                let folded = bv.rank == 2 && av.rank > 2
+                let left = folded ? av.reshaped([-1, av.shape[av.rank - 1]]) : av
+                let upstream = folded ? g.reshaped([-1, g.shape[g.rank - 1]]) : g
+                gb = tb
+                    ? Tensor.matmulValue(upstream, transposed: true, left, transposed: false)
+                    : Tensor.matmulValue(left, transposed: true, upstream, transposed: false)
             }
             return [ga, gb]
         }
