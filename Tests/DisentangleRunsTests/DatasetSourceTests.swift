@@ -5,7 +5,7 @@ import Testing
 
 @Suite("--dataset strings: catalog names, files with or without a format, options")
 struct DatasetSourceTests {
-    private static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     private func datasets(_ name: String) -> String { DatasetSourceTests.tests.appendingPathComponent("DisentangleDatasetsTests/Fixtures/\(name)").path }
     private func hdf5(_ name: String) -> String { DatasetSourceTests.tests.appendingPathComponent("DisentangleHDF5Tests/Fixtures/\(name)").path }
 

@@ -30,6 +30,40 @@ func smallEvaluationOptions(metrics: [String] = ["all"], seed: UInt64 = 11) thro
 
 @Suite("Run evaluation")
 struct RunEvaluationTests {
+    /// Labels that do not form a factor grid (five 4 x 4 images with one partial label, a committed fixture): the
+    /// metrics on codes score stored images drawn with replacement; intervention metrics are refused by name.
+    @Test func labelledImagesWithoutAGridAreEvaluatedOnStoredSamples() throws {
+        let file = DatasetSourceTests.tests.appendingPathComponent("DisentangleDatasetsTests/Fixtures/partial_labels.npz").path
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("disentangle-runs-labelled-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let run = RunDirectory(url)
+        var settings = RunSettings()
+        settings.dataset = file
+        settings.encoder = .mlp
+        settings.decoder = .mlp
+        settings.latents = 3
+        settings.steps = 2
+        settings.batchSize = 4
+        settings.printEvery = 0
+        try RunTraining.start(try settings.configuration(), in: run) { _ in }
+        var messages: [String] = []
+        let options = RunEvaluation.Options(metrics: ["mig", "sap"], samples: 40, seed: 3)
+        let result = try RunEvaluation.evaluate(run, options: options) { messages.append($0) }
+        #expect(result.scalars["mig.score"].map { (0...1).contains($0) } == true)
+        #expect(result.scalars["sap.score"] != nil)
+        #expect(result.evaluation.map { $0.reconstruction > 0 && $0.kl >= 0 } == true)
+        #expect(try RunMetrics.load(from: run.metricsFile) == result)
+        #expect(messages.contains { $0.contains("stored images") })
+        // The same seed draws the same images.
+        #expect(try RunEvaluation.evaluate(run, options: options) == result)
+        do {
+            _ = try RunEvaluation.evaluate(run, options: RunEvaluation.Options(metrics: ["mig", "beta_vae"], samples: 40))
+            Issue.record("an intervention metric on labels without a grid must be refused")
+        } catch let error as RunError {
+            #expect(error.description.contains("beta_vae vary factors over a full grid"), "\(error)")
+        }
+    }
+
     @Test func evaluateWritesEveryMetricToMetricsJSONAndReadsItBack() throws {
         let run = try trainedTinyRun("evaluate")
         let result = try RunEvaluation.evaluate(run, options: try smallEvaluationOptions())

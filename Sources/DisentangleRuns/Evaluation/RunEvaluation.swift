@@ -1,5 +1,6 @@
 import DisentangleDatasets
 import DisentangleMetrics
+import DisentangleModels
 import DisentangleTensor
 import Foundation
 
@@ -63,12 +64,61 @@ public enum RunEvaluation {
     public static func evaluate(_ run: RunDirectory, options: Options = Options(),
                                 message: (String) -> Void = { _ in }) throws -> RunMetrics {
         let trained = try run.trainedModel()
-        let encoder = try EncodedObservations(dataset: trained.dataset(), vae: trained.vae, batchSize: options.batchSize,
-                                              nuisanceSeed: 0)
-        let result = try evaluate(encoder: encoder, step: trained.step, datasetName: trained.configuration.dataset,
+        let result: RunMetrics
+        switch try trained.loadedDataset() {
+        case .grid(let dataset):
+            let encoder = try EncodedObservations(dataset: dataset, vae: trained.vae, batchSize: options.batchSize,
+                                                  nuisanceSeed: 0)
+            result = try evaluate(encoder: encoder, step: trained.step, datasetName: trained.configuration.dataset,
                                   options: options, message: message)
+        case .labeled(let images):
+            result = try evaluate(labeled: images, vae: trained.vae, step: trained.step,
+                                  datasetName: trained.configuration.dataset, options: options, message: message)
+        }
         try result.save(to: run.metricsFile)
         return result
+    }
+
+    /// Evaluates a model on labelled images whose labels do not form a full factor grid (MNIST digits, an array
+    /// with partial labels): the metrics on codes score the posterior means of `samples` stored images drawn
+    /// uniformly with replacement, against their labels. The intervention metrics need a grid to vary factors over:
+    /// asking for one by name throws; `all` leaves them out (saying so).
+    ///
+    /// - Throws: ``RunError`` for images without labels or a requested intervention metric, and the errors of
+    ///   reading the images and of the metrics.
+    public static func evaluate(labeled images: LabeledImages, vae: VAE, step: Int, datasetName: String, options: Options,
+                                message: (String) -> Void = { _ in }) throws -> RunMetrics {
+        let requested = try MetricRegistry.resolve(options.metrics)
+        guard options.samples >= 2 else { throw RunError("evaluation needs at least 2 samples, got \(options.samples)") }
+        guard !images.factors.isEmpty else {
+            throw RunError("dataset \(datasetName) has no labels: the metrics need factors (an unsupervised score such as `disentangle udr` does not)")
+        }
+        guard images.count > 0 else { throw RunError("dataset \(datasetName) holds no image") }
+        let interventions = MetricRegistry.interventionMetrics.map { $0.name }.filter { requested.contains($0) }
+        if !interventions.isEmpty {
+            if options.metrics.contains("all") {
+                message("leaving out \(interventions.joined(separator: ", ")): \(datasetName)'s labels are not a full factor grid to intervene on")
+            } else {
+                throw RunError("\(interventions.joined(separator: ", ")) vary factors over a full grid, which the labels of \(datasetName) do not form; choose metrics on codes")
+            }
+        }
+        var master = RandomGenerator(seed: options.seed)
+        var sampleGenerator = master.split()
+        let rows = (0..<options.samples).map { _ in sampleGenerator.nextInt(below: images.count) }
+        message("encoding \(options.samples) stored images of \(datasetName) drawn with replacement")
+        let observations = try images.observations(rows: rows)
+        let posterior = try vae.posteriorParameters(of: observations, batchSize: options.batchSize)
+        let evaluation = try vae.evaluation(of: observations, posterior: posterior, batchSize: options.batchSize)
+        let classes = try images.factorClasses(rows: rows)
+        let factors = try FactorMatrix(rowCount: classes.count, columnCount: classes.factorCount, values: classes.classes)
+        let onCodes = MetricRegistry.codeMetrics.filter { requested.contains($0.name) }
+        var report = MetricReport()
+        if !onCodes.isEmpty {
+            message("computing \(onCodes.map { $0.name }.joined(separator: ", "))")
+            report = try MetricSuite.evaluate(codes: CodeMatrix(posterior.mean), factors: factors, metrics: onCodes,
+                                              trainFraction: options.trainFraction, options: options.suite)
+        }
+        return RunMetrics(step: step, dataset: datasetName, options: options, report: report, evaluation: evaluation)
     }
 
     /// Evaluates a model on a dataset (the representation `encoder` gives) without touching any file.
