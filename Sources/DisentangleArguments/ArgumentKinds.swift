@@ -1,5 +1,6 @@
 import ArgumentParser
 import DisentangleModels
+import DisentangleRuns
 
 // The library targets do not depend on ArgumentParser, so the conformances live here, beside the flags that use
 // them.
@@ -15,3 +16,6 @@ extension VAESpecification.EncoderKind: ExpressibleByArgument {}
 
 /// Parses from its raw value (`--tc-estimator mss`) and lists the values in `--help`.
 extension BetaTCVAERegularizer.Estimator: ExpressibleByArgument {}
+
+/// Parses from its raw value (`--traversal-mode offset`) and lists the values in `--help`.
+extension TraversalSettings.Mode: ExpressibleByArgument {}

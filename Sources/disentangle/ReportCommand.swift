@@ -23,7 +23,7 @@ struct ReportCommand: ParsableCommand {
     var traversalSteps = 9
 
     @Option(help: "absolute: set the latent to each value; offset: add each value to the code's own value.")
-    var traversalMode: String = TraversalSettings.Mode.absolute.rawValue
+    var traversalMode: TraversalSettings.Mode = .absolute
 
     @Option(help: "The latent-geometry plot's two factors, A,B (names or indices); default: the position factors or the two largest.")
     var geometryFactors: String?
@@ -48,12 +48,9 @@ struct ReportCommand: ParsableCommand {
     }
 
     private func options() throws -> RunReport.Options {
-        guard let mode = TraversalSettings.Mode(rawValue: traversalMode) else {
-            throw ValidationError("unknown --traversal-mode \(traversalMode); expected absolute or offset")
-        }
         let range = try TraversalSettings.parseRange(traversalRange)
         var options = RunReport.Options(
-            traversal: try TraversalSettings(lower: range.lower, upper: range.upper, steps: traversalSteps, mode: mode))
+            traversal: try TraversalSettings(lower: range.lower, upper: range.upper, steps: traversalSteps, mode: traversalMode))
         if let geometryFactors {
             let parts = geometryFactors.split(separator: ",").map(String.init)
             guard parts.count == 2 else { throw ValidationError("--geometry-factors must name two factors, A,B; got '\(geometryFactors)'") }
