@@ -2,7 +2,7 @@ import ArgumentParser
 import DisentangleModels
 import DisentangleRuns
 
-/// The objective and its hyperparameters (`--model`, `--beta`, `--gamma`, …), with ``RunSettings``' names and
+/// The objective and its hyperparameters (`--model`, `--beta`, `--gamma`, …), with `RunSettings`' names and
 /// defaults; part of ``TrainingArguments`` and of every example that trains a VAE with a chosen objective.
 public struct ObjectiveArguments: ParsableArguments {
     private static let defaults = RunSettings()

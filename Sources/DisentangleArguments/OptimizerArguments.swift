@@ -2,7 +2,7 @@ import ArgumentParser
 import DisentangleRuns
 
 /// The optimisation flags (`--batch-size`, `--learning-rate` and the FactorVAE discriminator's Adam settings), with
-/// ``RunSettings``' names and defaults; part of ``TrainingArguments`` and of the examples that train.
+/// `RunSettings`' names and defaults; part of ``TrainingArguments`` and of the examples that train.
 public struct OptimizerArguments: ParsableArguments {
     private static let defaults = RunSettings()
 

@@ -8,7 +8,7 @@ public struct LabeledImagesTrainingData: TrainingData {
     /// The images.
     public let images: LabeledImages
 
-    /// Wraps images; throws ``TrainingError`` if there are none.
+    /// Wraps images; throws `TrainingError` if there are none.
     public init(_ images: LabeledImages) throws {
         guard images.count > 0 else { throw TrainingError("\(images.name): no images to train on") }
         self.images = images

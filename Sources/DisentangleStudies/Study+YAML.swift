@@ -3,7 +3,7 @@ import Foundation
 import Yams
 
 extension Study {
-    /// Reads a study file (YAML, or JSON, which is YAML too). See <doc:Studies> in the documentation for the format.
+    /// Reads a study file (YAML, or JSON, which is YAML too). See Documentation/Studies.md for the format.
     ///
     /// - Throws: ``StudyError`` naming the file, the key and the line of anything it cannot use.
     public static func load(from url: URL) throws -> Study {

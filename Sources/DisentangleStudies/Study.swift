@@ -4,7 +4,7 @@ import Foundation
 /// A sweep of training runs: base settings, axes to vary and the evaluation every run gets.
 ///
 /// The runs are the product of the axes, the first axis varying slowest; an axis sets one setting or several zipped
-/// together. Each run's settings are the base's with the axes' values on top, resolved through ``RunSettings``
+/// together. Each run's settings are the base's with the axes' values on top, resolved through `RunSettings`
 /// (the flags of `disentangle train`). Expansion is deterministic, and a run's ``StudyRun/id`` depends only on its
 /// resolved settings, so adding a value to an axis adds runs without renaming the others.
 ///
@@ -64,7 +64,7 @@ public struct Study: Sendable {
 
     /// Every run of the study, in index order.
     ///
-    /// - Throws: ``StudyError`` naming the file, key and line of a setting that ``RunSettings`` rejects, or the
+    /// - Throws: ``StudyError`` naming the file, key and line of a setting that `RunSettings` rejects, or the
     ///   axes whose values make two runs identical; or if the axes make more than ``maximumRunCount`` runs (before
     ///   anything is expanded).
     public func runs() throws -> [StudyRun] {
@@ -99,7 +99,7 @@ public struct Study: Sendable {
         return runs
     }
 
-    /// The ``RunSettings`` of a map of settings, with errors naming the key and where it was written.
+    /// The `RunSettings` of a map of settings, with errors naming the key and where it was written.
     private func resolve(_ settings: [String: StudyValue]) throws -> RunSettings {
         let data = try JSONEncoder().encode(settings)
         do {

@@ -13,7 +13,7 @@ public struct StudyRun: Sendable, Equatable {
     public var settings: [String: StudyValue]
     /// The values the axes gave this run.
     public var axisValues: [String: StudyValue]
-    /// The settings resolved through ``RunSettings``.
+    /// The settings resolved through `RunSettings`.
     public var resolved: RunSettings
 
     /// A run; the identifier is computed from `resolved`.

@@ -11,7 +11,7 @@ import Foundation
 /// Idempotent: a run whose `result.json` says it finished with the study's evaluation is skipped; a run with a
 /// checkpoint continues from it (bit-identically); a finished training whose evaluation is missing or differs is
 /// only evaluated again. An error is recorded in `result.json` as a failed run (and tried again next time).
-/// The run directory is locked (``RunLock``) while it runs.
+/// The run directory is locked (`RunLock`) while it runs.
 public enum StudyRunner {
     /// What running a study run did.
     public enum Outcome: Sendable {
@@ -96,7 +96,7 @@ public enum StudyRunner {
         return try RunTraining.resume(directory, message: message)
     }
 
-    /// The run's evaluation (``RunEvaluation``, written to `RUN/metrics.json` as `disentangle evaluate` writes it):
+    /// The run's evaluation (`RunEvaluation`, written to `RUN/metrics.json` as `disentangle evaluate` writes it):
     /// the reconstruction NLL, KL and metrics of the latest checkpoint on `evaluation.samples` observations; for a
     /// run with a held-out region, also the NLL, KL and metrics on codes of samples of the held-out region and of
     /// the trained region (`held_out.*` and `trained_region.*`).

@@ -15,7 +15,7 @@ public struct StudyTable: Sendable {
         public var status: String
         /// The error of a failed run.
         public var error: String?
-        /// Every resolved setting (``RunSettings``, flag names as keys).
+        /// Every resolved setting (`RunSettings`, flag names as keys).
         public var settings: [String: StudyValue]
         /// The result of a finished run.
         public var result: StudyRunResult?

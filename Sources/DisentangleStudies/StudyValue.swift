@@ -2,7 +2,7 @@ import Foundation
 
 /// The value of one setting in a study: a JSON scalar.
 ///
-/// Values keep the type the study file gave them (`4` is an integer, `4.0` a number); ``RunSettings`` converts
+/// Values keep the type the study file gave them (`4` is an integer, `4.0` a number); `RunSettings` converts
 /// them when a run is resolved, so `beta: 4` and `beta: 4.0` resolve to the same run.
 public enum StudyValue: Hashable, Sendable, Codable, CustomStringConvertible {
     /// A string, such as `sbd` or `circles-32`.

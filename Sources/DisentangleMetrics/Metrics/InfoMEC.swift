@@ -6,7 +6,7 @@ import Foundation
 /// `disentangle/metrics/infomec.py`) computes it for continuous codes.
 ///
 /// `NMI[k][j] = I(v_k; z_j) / H(v_k)`, with the mutual information of each code and factor estimated by
-/// ``NearestNeighborMutualInformation`` (10 neighbours, scikit-learn's `mutual_info_classif`) and `H(v_k)` the
+/// `NearestNeighborMutualInformation` (10 neighbours, scikit-learn's `mutual_info_classif`) and `H(v_k)` the
 /// plug-in entropy. Codes whose range (max - min) is at most 1/20 of the largest range are inactive and left out.
 /// With K factors and A active codes:
 /// - InfoM = `(mean_j max_k NMI / sum_k NMI - 1/K) / (1 - 1/K)` over active codes j;

@@ -27,7 +27,7 @@ public enum MetricRegistry {
     /// The names in `names` (case-insensitive, `all` standing for every metric in `universe`), checked against
     /// `universe` and without repeats, in the order given.
     ///
-    /// - Throws: ``MetricError/unknownMetric(_:)`` for a name that is not in `universe`.
+    /// - Throws: ``MetricError/unknownMetric(_:known:)`` for a name that is not in `universe`.
     public static func resolve(_ names: [String], among universe: [any MetricDefinition.Type] = all) throws -> [String] {
         let known = universe.map { $0.name }
         var result = [String]()

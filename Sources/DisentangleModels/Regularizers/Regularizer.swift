@@ -62,7 +62,7 @@ public struct RegularizerOutput {
 /// The part of a VAE objective besides the reconstruction term: everything that involves the posterior,
 /// the sample and the prior.
 ///
-/// A plain VAE is ``BetaKLRegularizer`` with β = 1. A regularizer is a ``Module`` of the VAE, its child
+/// A plain VAE is ``BetaKLRegularizer`` with β = 1. A regularizer is a `Module` of the VAE, its child
 /// `regularizer`: parameters it owns (FactorVAE's discriminator) are part of the VAE's parameter tree, named
 /// `regularizer.*`, saved and restored with it. ``Trainer`` updates them after the VAE's update, with their own
 /// optimiser (configured by ``TrainingOptions``), by minimising ``auxiliaryLoss(for:using:)``. A VAE holds its

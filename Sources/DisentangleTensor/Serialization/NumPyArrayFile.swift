@@ -15,7 +15,7 @@ extension NumPyArray {
         try self.init(encoded: data, source: url.path)
     }
 
-    /// Writes the array as a `.npy` file, atomically (see ``AtomicFile``), so a process killed mid-write leaves any
+    /// Writes the array as a `.npy` file, atomically (see `AtomicFile`), so a process killed mid-write leaves any
     /// previous file intact.
     ///
     /// - Throws: ``NumPyArrayError`` naming the path if the file cannot be written.

@@ -10,7 +10,7 @@ import Foundation
 ///
 /// Reading validates everything before allocating: a truncated file, a header over 100 MB, malformed JSON,
 /// unknown dtypes, offsets that are out of range, overlapping or leave holes, and sizes that disagree with shapes
-/// are rejected with a ``SafeTensorsError`` naming the file and the tensor. Writing is atomic (``AtomicFile``).
+/// are rejected with a ``SafeTensorsError`` naming the file and the tensor. Writing is atomic (`AtomicFile`).
 ///
 /// ```swift
 /// var file = SafeTensors(tensors: ["fc.weight": w, "fc.bias": b], metadata: ["step": "100"])
@@ -133,7 +133,7 @@ public struct SafeTensors {
         return data
     }
 
-    /// Writes these tensors to `url` as a safetensors file, atomically (see ``AtomicFile``).
+    /// Writes these tensors to `url` as a safetensors file, atomically (see `AtomicFile`).
     ///
     /// - Throws: ``SafeTensorsError`` naming the file for an invalid tensor name or an I/O failure.
     public func write(to url: URL) throws {
