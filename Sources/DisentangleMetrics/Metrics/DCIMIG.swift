@@ -6,16 +6,8 @@
 /// it (0 if none), and DCIMIG is `sum_k D_k / sum_k H(v_k)`. Mutual information is unnormalised, in nats, from
 /// histogram-discretised codes (default 20 bins; the library's 10 is `discretizer.binCount = 10`).
 public enum DCIMIG {
-    /// Options.
-    public struct Options: Sendable, Equatable, Codable {
-        /// The histogram used to discretise each code (20 bins).
-        public var discretizer: HistogramDiscretizer
-
-        /// Creates options.
-        public init(discretizer: HistogramDiscretizer = HistogramDiscretizer(binCount: 20)) {
-            self.discretizer = discretizer
-        }
-    }
+    /// Options: the histogram that discretises the codes.
+    public typealias Options = HistogramOptions
 
     /// DCIMIG of a representation.
     public struct Result: Sendable, Equatable, Codable {

@@ -10,16 +10,8 @@ import Foundation
 /// nats (the library's bits give the same ratio). Default 20 bins (the library's default is 10:
 /// `discretizer.binCount = 10`).
 public enum JEMMIG {
-    /// Options.
-    public struct Options: Sendable, Equatable, Codable {
-        /// The histogram used to discretise each code (20 bins).
-        public var discretizer: HistogramDiscretizer
-
-        /// Creates options.
-        public init(discretizer: HistogramDiscretizer = HistogramDiscretizer(binCount: 20)) {
-            self.discretizer = discretizer
-        }
-    }
+    /// Options: the histogram that discretises the codes.
+    public typealias Options = HistogramOptions
 
     /// JEMMIG of a representation.
     public struct Result: Sendable, Equatable, Codable {

@@ -7,20 +7,8 @@
 /// `discretizer.binCount = 10` gives the value of Carbonneau et al.'s library (`mig_sup.py`), which divides by the
 /// code's entropy; the default divides by the factor's, as disentanglement_lib's MIG does.
 public enum MIGSup {
-    /// Options.
-    public struct Options: Sendable, Equatable, Codable {
-        /// The histogram used to discretise each code (20 bins, as in disentanglement_lib's MIG).
-        public var discretizer: HistogramDiscretizer
-        /// What each mutual information is divided by (the factor's entropy).
-        public var normalization: MutualInformationNormalization
-
-        /// Creates options.
-        public init(discretizer: HistogramDiscretizer = HistogramDiscretizer(binCount: 20),
-                    normalization: MutualInformationNormalization = .factorEntropy) {
-            self.discretizer = discretizer
-            self.normalization = normalization
-        }
-    }
+    /// MIG's options: the histogram (20 bins) and what each mutual information is divided by (the factor's entropy).
+    public typealias Options = MIG.Options
 
     /// The MIG-sup of a representation.
     public struct Result: Sendable, Equatable, Codable {

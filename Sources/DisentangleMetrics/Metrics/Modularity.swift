@@ -6,16 +6,8 @@
 /// `1 - (sum_k m_ik^2 - max_k m_ik^2) / (max_k m_ik^2 (K - 1))`, or 0 if it carries no information; modularity is
 /// the mean over all codes (uninformative codes included).
 public enum Modularity {
-    /// Modularity options, defaulting to disentanglement_lib.
-    public struct Options: Sendable, Equatable, Codable {
-        /// The histogram used to discretise each code (20 bins).
-        public var discretizer: HistogramDiscretizer
-
-        /// Creates options.
-        public init(discretizer: HistogramDiscretizer = HistogramDiscretizer(binCount: 20)) {
-            self.discretizer = discretizer
-        }
-    }
+    /// Options: the histogram that discretises the codes.
+    public typealias Options = HistogramOptions
 
     /// The modularity score.
     public struct Result: Sendable, Equatable, Codable {

@@ -9,16 +9,8 @@ import Foundation
 /// `2 tr Σ - 2 tr sqrt(diag(Σ) Σ)` and its normalisation by `tr Σ`, and the mean pairwise discrete mutual
 /// information between the 20-bin histograms of distinct codes.
 public enum UnsupervisedScores {
-    /// Options, defaulting to disentanglement_lib.
-    public struct Options: Sendable, Equatable, Codable {
-        /// The histogram used for the mutual-information score (20 bins).
-        public var discretizer: HistogramDiscretizer
-
-        /// Creates options.
-        public init(discretizer: HistogramDiscretizer = HistogramDiscretizer(binCount: 20)) {
-            self.discretizer = discretizer
-        }
-    }
+    /// Options: the histogram that discretises the codes.
+    public typealias Options = HistogramOptions
 
     /// The unsupervised scores.
     public struct Result: Sendable, Equatable, Codable {
