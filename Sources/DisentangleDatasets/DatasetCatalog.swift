@@ -15,6 +15,12 @@ public enum DatasetCatalog {
     /// Every name ``dataset(named:)`` accepts, in the order above.
     public static let names = ["circles", "circles-32", "dsprites", "colored-sprites", "color-dsprites", "noisy-dsprites"]
 
+    /// Whether `name` names a procedural dataset: one of ``names``, or `circles-SIZE[-rRADIUS]` with a valid size
+    /// and radius.
+    public static func knows(_ name: String) -> Bool {
+        names.contains(name) || (try? circles(named: name)) != nil
+    }
+
     /// The procedural dataset with the given name.
     ///
     /// - Throws: ``DatasetError`` listing the known names if `name` is not one of them.

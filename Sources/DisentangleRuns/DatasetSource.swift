@@ -65,7 +65,7 @@ public enum DatasetSource {
     ///
     /// - Throws: the errors of parsing and format detection.
     public static func canonical(_ specification: String) throws -> String {
-        if DatasetCatalog.names.contains(specification) { return specification }
+        if DatasetCatalog.knows(specification) { return specification }
         return try resolved(specification).absolute.description
     }
 
@@ -75,7 +75,7 @@ public enum DatasetSource {
         guard parsed.format == nil else { return parsed }
         guard FileManager.default.fileExists(atPath: parsed.path) else {
             throw RunError(
-                "dataset '\(specification)' is neither a known dataset (\(DatasetCatalog.names.joined(separator: ", "))) "
+                "dataset '\(specification)' is neither a known dataset (\(DatasetCatalog.names.joined(separator: ", ")), circles-SIZE-rRADIUS) "
                     + "nor an existing file")
         }
         parsed.format = try detectedFormat(URL(fileURLWithPath: parsed.path))

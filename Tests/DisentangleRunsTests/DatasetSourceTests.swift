@@ -18,6 +18,18 @@ struct DatasetSourceTests {
         }
     }
 
+    @Test("catalog names, circles of any size and radius included, are stored as they are")
+    func catalogNamesAreCanonical() throws {
+        for name in ["circles-32", "circles-32-r1.5", "circles-48-r4", "dsprites"] {
+            #expect(try DatasetSource.canonical(name) == name)
+        }
+        // The small-objects study's datasets train (their settings resolve to a configuration).
+        var settings = RunSettings()
+        settings.dataset = "circles-32-r1"
+        #expect(try settings.configuration().dataset == "circles-32-r1")
+        #expect(throws: RunError.self) { try DatasetSource.canonical("circles-32-q1") }
+    }
+
     @Test("parses FORMAT:PATH?KEY=VALUE&... and prints it back")
     func parses() throws {
         let spec = try DatasetSpecification(parsing: "npz:data/x.npz?images=imgs&names=a,b")
