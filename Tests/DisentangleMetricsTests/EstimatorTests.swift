@@ -91,6 +91,15 @@ import Testing
         #expect(abs(model.intercept) < 1e-12)
     }
 
+    @Test func lassoStopsAtOnceOnAConstantTarget() throws {
+        // UDR regresses codes masked to zero: the solution is 0 and the duality gap is 0 from the first pass, which
+        // must end the fit (as scikit-learn's `gap <= tol`), not run every one of maxIterations passes.
+        let x = try CodeMatrix([[1, 2], [0, 1], [3, -1], [2, 2]])
+        let model = try Lasso.fit(features: x, targets: [0, 0, 0, 0], options: Lasso.Options(alpha: 0.1))
+        #expect(model.coefficients == [0, 0])
+        #expect(model.iterations == 1)
+    }
+
     @Test func regressionTreeFindsTheObviousSplit() throws {
         var generator = RandomGenerator(seed: 0)
         let tree = try RegressionTree.fit(features: CodeMatrix([[1], [2], [3], [4]]), targets: [1, 1, 5, 5],

@@ -96,7 +96,7 @@ public struct Lasso: Sendable, Equatable, Codable {
                     gap = residualNorm
                 }
                 gap += alpha * w.reduce(0) { $0 + abs($1) } - scale * dot(residual, y)
-                if gap < tolerance { break }
+                if gap <= tolerance { break }  // as scikit-learn: an all-zero target (gap and tolerance 0) stops at once
             }
         }
         var intercept = yMean
