@@ -1,0 +1,25 @@
+import DisentangleDatasets
+import DisentangleHDF5
+import Foundation
+import Testing
+
+/// Inputs the `shapes3d` fuzz harness (Fuzz/) reported, in `Fixtures/fuzz/`: each is read as the harness reads it
+/// and must give a `DatasetError`, never a crash.
+@Suite("Shapes3D fuzz regressions")
+struct Shapes3DFuzzRegressionTests {
+    @Test(arguments: [
+        // libhdf5 asks malloc for 2^64 - 168 bytes while reading the root group's symbol table (H5C_protect); the
+        // fuzzer's ASan aborts on the request, a normal build gets NULL back and libhdf5 reports an error.
+        ("shapes3d-crash-95b492e3.h5", "no dataset 'images'"),
+    ])
+    func fuzzedFilesGiveErrors(file: String, message: String) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz/\(file)")
+        do {
+            let dataset = try ImageArrayDataset(shapes3DAt: url)
+            _ = try dataset.observations(for: dataset.factorClasses(at: [0, dataset.gridCount - 1]))
+            Issue.record("\(file) was read without an error")
+        } catch let error as DatasetError {
+            #expect(error.description.contains(message), "\(error)")
+        }
+    }
+}
