@@ -3,6 +3,7 @@
 # corpus. Usage: Fuzz/run.sh [harness...]   (default: all harnesses)
 #   FUZZ_SECONDS  time per harness (default 20, or no limit when only FUZZ_RUNS is set)
 #   FUZZ_RUNS     stop after this many executions (with both set, whichever limit is reached first)
+#   FUZZ_FLAGS    more libFuzzer flags, e.g. "-fork=1 -ignore_crashes=1 -ignore_ooms=1" to keep going past findings
 # New corpus entries go to Fuzz/.build/corpus/<harness>, crashing inputs to Fuzz/.build/artifacts/<harness>/.
 # Exits non-zero if any harness crashed. Every crash found becomes a regression test with its input committed.
 set -euo pipefail
@@ -27,9 +28,10 @@ for harness in "${harnesses[@]}"; do
     fi
     echo "== $harness"
     started=$SECONDS
-    if ! DISENTANGLE_FUZZ_TARGET=$harness "$binary" "${budget[@]}" -malloc_limit_mb=512 -rss_limit_mb=2048 -timeout=20 \
+    # shellcheck disable=SC2086
+    if ! DISENTANGLE_FUZZ_TARGET=$harness "$binary" "${budget[@]}" ${FUZZ_FLAGS:-} -malloc_limit_mb=512 -rss_limit_mb=2048 -timeout=20 \
         -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "Corpora/$harness" 2>&1 \
-        | grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written|==[0-9]+==|Fatal error|panic"; then
+        | grep -E "^#[0-9]+ +DONE|^#[0-9]+: cov|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written|==[0-9]+==|Fatal error|panic|INFO: exiting|INFO: fuzzed"; then
         :
     fi
     echo "$harness: $((SECONDS - started)) s"

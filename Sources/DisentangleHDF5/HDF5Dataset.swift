@@ -50,7 +50,7 @@ public final class HDF5Dataset: @unchecked Sendable {
     ///   - chunkCacheBytes: the chunk cache of this dataset, so that reading one image of a chunked, compressed
     ///     dataset does not decompress its chunk again for the next image.
     /// - Throws: `DatasetError` if the file is not HDF5, has no dataset `name` (naming the ones it has), or the
-    ///   dataset's element type is not an integer or float.
+    ///   dataset's element type is not an integer of 1, 2, 4 or 8 bytes or a float of 2, 4 or 8 bytes.
     public init(fileAt url: URL, name: String, chunkCacheBytes: Int = 64 << 20) throws {
         chdf5_silence_errors()
         path = url.path
@@ -100,9 +100,15 @@ public final class HDF5Dataset: @unchecked Sendable {
         let typeClass = H5Tget_class(type)
         let sign = H5Tget_sign(type)
         H5Tclose(type)
+        // A damaged type can claim any size (a 3 kB file with 4 GB "floats" made libhdf5 allocate 4 GB to convert
+        // them), so only the sizes of real integers and floats are read.
         switch typeClass {
-        case H5T_INTEGER: elementKind = sign == H5T_SGN_NONE ? .unsignedInteger(size) : .signedInteger(size)
-        case H5T_FLOAT: elementKind = .float(size)
+        case H5T_INTEGER:
+            guard [1, 2, 4, 8].contains(size) else { throw fail("elements are \(size)-byte integers; expected 1, 2, 4 or 8 bytes") }
+            elementKind = sign == H5T_SGN_NONE ? .unsignedInteger(size) : .signedInteger(size)
+        case H5T_FLOAT:
+            guard [2, 4, 8].contains(size) else { throw fail("elements are \(size)-byte floats; expected 2, 4 or 8 bytes") }
+            elementKind = .float(size)
         default: throw fail("elements are not integers or floats (HDF5 type class \(typeClass.rawValue))")
         }
         var count = 1
