@@ -147,14 +147,9 @@ struct SBDvsDeconv: ParsableCommand {
         if evaluationSamples != 2000 { parts += ["--evaluation-samples", "\(evaluationSamples)"] }
         if latents != 10 { parts += ["--latents", "\(latents)"] }
         // Every objective and optimiser flag that differs from its default, under its flag name.
-        let defaults = RunSettings()
-        var given = baseSettings
-        given.dataset = defaults.dataset
-        given.steps = defaults.steps
-        given.latents = defaults.latents
-        given.encoder = defaults.encoder
-        given.checkpointEvery = defaults.checkpointEvery
-        given.printEvery = defaults.printEvery
+        var given = RunSettings()
+        objective.apply(to: &given)
+        optimizer.apply(to: &given)
         parts += (try? TrainingArguments.flags(for: given)) ?? []
         return (parts + ["--out", out]).joined(separator: " ")
     }

@@ -109,15 +109,8 @@ public enum RunEvaluation {
         let observations = try images.observations(rows: rows)
         let posterior = try vae.posteriorParameters(of: observations, batchSize: options.batchSize)
         let evaluation = try vae.evaluation(of: observations, posterior: posterior, batchSize: options.batchSize)
-        let classes = try images.factorClasses(rows: rows)
-        let factors = try FactorMatrix(rowCount: classes.count, columnCount: classes.factorCount, values: classes.classes)
-        let onCodes = MetricRegistry.codeMetrics.filter { requested.contains($0.name) }
-        var report = MetricReport()
-        if !onCodes.isEmpty {
-            message("computing \(onCodes.map { $0.name }.joined(separator: ", "))")
-            report = try MetricSuite.evaluate(codes: CodeMatrix(posterior.mean), factors: factors, metrics: onCodes,
-                                              trainFraction: options.trainFraction, options: options.suite)
-        }
+        let report = try scoreCodes(try CodeMatrix(posterior.mean), of: try images.factorClasses(rows: rows),
+                                    requested: requested, options: options, message: message)
         return RunMetrics(step: step, dataset: datasetName, options: options, report: report, evaluation: evaluation)
     }
 
@@ -142,19 +135,12 @@ public enum RunEvaluation {
         encoder.nuisance = master.split()
         let dataset = encoder.dataset
 
-        let onCodes = MetricRegistry.codeMetrics.filter { requested.contains($0.name) }
         message("encoding \(options.samples) sampled observations of \(datasetName)\(region == nil ? "" : " (a region of \(region!.count) grid points)")")
         let classes = try region.map { indices in
             try dataset.factorClasses(at: (0..<options.samples).map { _ in indices[sampleGenerator.nextInt(below: indices.count)] })
         } ?? dataset.sampleFactors(count: options.samples, using: &sampleGenerator)
         let (codes, evaluation) = try encoder.codesAndEvaluation(for: classes)
-        var report = MetricReport()
-        if !onCodes.isEmpty {
-            let factors = try FactorMatrix(rowCount: classes.count, columnCount: classes.factorCount, values: classes.classes)
-            message("computing \(onCodes.map { $0.name }.joined(separator: ", "))")
-            report = try MetricSuite.evaluate(codes: codes, factors: factors, metrics: onCodes,
-                                              trainFraction: options.trainFraction, options: options.suite)
-        }
+        var report = try scoreCodes(codes, of: classes, requested: requested, options: options, message: message)
         for metric in MetricRegistry.interventionMetrics where region == nil {
             var generator = master.split()
             guard requested.contains(metric.name) else { continue }
@@ -163,6 +149,18 @@ public enum RunEvaluation {
                           encoder: &encoder, into: &report)
         }
         return RunMetrics(step: step, dataset: datasetName, options: options, report: report, evaluation: evaluation)
+    }
+
+    /// The requested metrics on codes of `codes` against the factor classes of the same rows (an empty report if
+    /// none is requested).
+    private static func scoreCodes(_ codes: CodeMatrix, of classes: FactorClasses, requested: [String], options: Options,
+                                   message: (String) -> Void) throws -> MetricReport {
+        let onCodes = MetricRegistry.codeMetrics.filter { requested.contains($0.name) }
+        guard !onCodes.isEmpty else { return MetricReport() }
+        let factors = try FactorMatrix(rowCount: classes.count, columnCount: classes.factorCount, values: classes.classes)
+        message("computing \(onCodes.map { $0.name }.joined(separator: ", "))")
+        return try MetricSuite.evaluate(codes: codes, factors: factors, metrics: onCodes,
+                                        trainFraction: options.trainFraction, options: options.suite)
     }
 
     private static func intervene<M: InterventionMetric>(_ metric: M.Type, factorSizes: [Int], options: MetricSuiteOptions,
