@@ -97,7 +97,7 @@ struct CrashConsistencyTests {
             let moment: KillMoment =
                 kills >= 20 ? .never
                 : kills == 0 ? .afterStep(1, log: log, plus: 0)  // most likely while the first checkpoint is written
-                : kills % 4 == 0 ? .after(seconds: 0.5 * Double(generator.nextFloat()))
+                : kills % 4 == 0 ? .after(seconds: min(0.5, 4 * stepDuration) * Double(generator.nextFloat()))  // any moment, start-up included, within a few steps
                 : .afterStep(Self.loggedStep(log) + 1, log: log, plus: stepDuration * Double(generator.nextFloat()))
             let outcome = try Self.attempt(arguments, kill: moment, errorLog: errorLog)
             let errors = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
