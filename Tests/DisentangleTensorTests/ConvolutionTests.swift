@@ -52,6 +52,25 @@ struct ConvolutionTests {
         ConvolutionCase(input: [2, 16, 7, 8], weight: [16, 16, 3, 3], stride: (1, 1), padding: (1, 0)),
     ]
 
+    /// Strided convolutions with at least 32 phase planes (channels x strides), which take per-tap GEMMs over
+    /// phase planes (`ConvolutionTapGEMM`): kernels a multiple of the stride or not, uneven strides and paddings,
+    /// inputs whose last rows no output reads, and batches cut into several blocks of stacked images.
+    static let phaseSplitCases: [ConvolutionCase] = [
+        ConvolutionCase(input: [2, 8, 8, 8], weight: [6, 8, 4, 4], stride: (2, 2), padding: (1, 1)),
+        ConvolutionCase(input: [3, 9, 9, 11], weight: [5, 9, 3, 3], stride: (2, 2), padding: (2, 0)),
+        ConvolutionCase(input: [1, 16, 7, 6], weight: [4, 16, 4, 4], stride: (2, 1), padding: (1, 2), hasBias: false),
+        ConvolutionCase(input: [2, 4, 10, 11], weight: [3, 4, 5, 5], stride: (3, 3), padding: (2, 2)),
+        ConvolutionCase(input: [2, 8, 12, 9], weight: [4, 8, 2, 2], stride: (2, 2), padding: (0, 0)),
+        ConvolutionCase(input: [12, 16, 34, 34], weight: [8, 16, 4, 4], stride: (2, 2), padding: (1, 1)),
+    ]
+
+    /// Transposed convolutions whose convolution has at least 32 phase planes: the sub-pixel formulation.
+    static let phaseSplitTransposedCases: [ConvolutionCase] = [
+        ConvolutionCase(input: [2, 8, 4, 4], weight: [8, 8, 4, 4], stride: (2, 2), padding: (1, 1)),
+        ConvolutionCase(input: [3, 6, 3, 5], weight: [6, 10, 3, 3], stride: (2, 2), padding: (1, 1), outputPadding: (1, 1)),
+        ConvolutionCase(input: [9, 12, 16, 16], weight: [12, 8, 4, 4], stride: (2, 2), padding: (1, 1), hasBias: false),
+    ]
+
     /// Runs the case through the library and the reference; returns the relative errors of the output and of
     /// the input, weight and bias gradients.
     static func errors(_ c: ConvolutionCase, transposed: Bool) -> [Double] {
@@ -85,13 +104,13 @@ struct ConvolutionTests {
         return result
     }
 
-    @Test("conv2d values and gradients match the direct reference", arguments: convolutionCases)
+    @Test("conv2d values and gradients match the direct reference", arguments: convolutionCases + phaseSplitCases)
     func convolution(_ c: ConvolutionCase) {
         let errors = Self.errors(c, transposed: false)
         #expect(errors.allSatisfy { $0 <= Self.tolerance }, "relative errors \(errors)")
     }
 
-    @Test("convTranspose2d values and gradients match the direct reference", arguments: transposedCases)
+    @Test("convTranspose2d values and gradients match the direct reference", arguments: transposedCases + phaseSplitTransposedCases)
     func transposedConvolution(_ c: ConvolutionCase) {
         let errors = Self.errors(c, transposed: true)
         #expect(errors.allSatisfy { $0 <= Self.tolerance }, "relative errors \(errors)")

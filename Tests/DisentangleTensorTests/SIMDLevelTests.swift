@@ -47,7 +47,7 @@ struct SIMDLevelTests {
 
     @Test(
         "convolutions match the reference at every level and agree bit for bit across levels",
-        arguments: ConvolutionTests.convolutionCases.suffix(8))
+        arguments: ConvolutionTests.convolutionCases.suffix(8) + ConvolutionTests.phaseSplitCases.prefix(2))
     func convolutions(_ c: ConvolutionCase) {
         let errors = Self.atEveryLevel { ConvolutionTests.errors(c, transposed: false) }
         for e in errors { #expect(e.allSatisfy { $0 <= ConvolutionTests.tolerance }, "relative errors \(e)") }
@@ -57,7 +57,7 @@ struct SIMDLevelTests {
 
     @Test(
         "transposed convolutions agree bit for bit across levels",
-        arguments: ConvolutionTests.transposedCases.suffix(2))
+        arguments: ConvolutionTests.transposedCases.suffix(2) + ConvolutionTests.phaseSplitTransposedCases.prefix(1))
     func transposedConvolutions(_ c: ConvolutionCase) {
         let results = Self.atEveryLevel { Self.convolution(c, transposed: true) }
         for (level, result) in zip(Self.levels, results) { #expect(result == results[0], "level \(level.name)") }

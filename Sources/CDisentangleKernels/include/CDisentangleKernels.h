@@ -96,4 +96,23 @@ void cdk_winograd2_accumulate_input_gradient(const cdk_winograd_tiling *tiling, 
 void cdk_winograd2_finish_input_gradient(const cdk_winograd_tiling *tiling, const float *accumulator,
                                          const float *bias, float *image);
 
+/// The phase-split layout of one image for a strided convolution: the zero-padded image cut into
+/// `stride_height x stride_width` phase planes, plane `(c, rp, cp)` holding padded pixel `(y stride_height + rp,
+/// x stride_width + cp)` at row `y < rows`, column `x < columns` (zero outside the image).
+typedef struct {
+    long channels, height, width;
+    long stride_height, stride_width, padding_height, padding_width;
+    long rows, columns;
+} cdk_phase_layout;
+
+/// Writes the phase planes of one image, plane `(c * stride_height + rp) * stride_width + cp` at
+/// `planes + that * plane_stride`, each `rows x columns` row-major.
+void cdk_phase_split(const cdk_phase_layout *layout, const float *image, float *planes, long plane_stride);
+
+/// The adjoint of cdk_phase_split restricted to the image: `image[c][r][q]` = the entry of the phase planes that
+/// holds padded pixel `(r + padding_height, q + padding_width)`, plus `bias[c]` if `bias` is not null. Entries
+/// that hold padding are dropped.
+void cdk_phase_merge(const cdk_phase_layout *layout, const float *planes, long plane_stride, const float *bias,
+                     float *image);
+
 #endif

@@ -1,5 +1,6 @@
 /// The entry points of the convolution kernels: each call picks Winograd F(2x2, 3x3) when
-/// ``WinogradTiling/applies(to:)`` holds, else im2col + GEMM, with identical contracts.
+/// ``WinogradTiling/applies(to:)`` holds, per-tap GEMMs over a phase-split input when
+/// ``ConvolutionTapGEMM/applies(to:)`` holds (strided layers), else im2col + GEMM, with identical contracts.
 enum ConvolutionKernel {
     /// `output = conv(input, weight) + bias`, overwriting `output`.
     static func forward(
@@ -8,6 +9,8 @@ enum ConvolutionKernel {
     ) {
         if WinogradTiling.applies(to: g) {
             ConvolutionWinograd.forward(g, input: input, weight: weight, bias: bias, output: output)
+        } else if ConvolutionTapGEMM.applies(to: g) {
+            ConvolutionTapGEMM(g).forward(input: input, weight: weight, bias: bias, output: output)
         } else {
             ConvolutionGEMM.forward(g, input: input, weight: weight, bias: bias, output: output)
         }
@@ -31,6 +34,10 @@ enum ConvolutionKernel {
         if WinogradTiling.applies(to: g) {
             ConvolutionWinograd.backward(
                 g, gradOutput: gradOutput, input: input, weight: weight, gradInput: gradInput,
+                gradInputBias: gradInputBias, gradWeight: gradWeight, gradBias: gradBias)
+        } else if ConvolutionTapGEMM.applies(to: g) {
+            ConvolutionTapGEMM(g).backward(
+                gradOutput: gradOutput, input: input, weight: weight, gradInput: gradInput,
                 gradInputBias: gradInputBias, gradWeight: gradWeight, gradBias: gradBias)
         } else {
             ConvolutionGEMM.backward(

@@ -1,0 +1,90 @@
+// The phase split of a zero-padded image for strided convolutions (see ConvolutionTapGEMM in DisentangleTensor)
+// and its adjoint: pure copies, so every SIMD level computes the same result.
+#include "Variants.h"
+
+typedef cdk_phase_layout layout_t;
+
+/// The first `x` with `x * stride + phase - padding >= 0`, and one past the last with it `< extent`, clamped to
+/// `0 ... count`.
+CDK_INLINE void valid_range(long stride, long phase, long padding, long extent, long count, long *first, long *end) {
+    long lo = padding - phase <= 0 ? 0 : (padding - phase + stride - 1) / stride;
+    long hi = extent + padding - phase <= 0 ? 0 : (extent + padding - phase + stride - 1) / stride;
+    *first = lo < count ? lo : count;
+    *end = hi < count ? hi : count;
+    if (*end < *first) { *end = *first; }
+}
+
+CDK_INLINE void split_body(const layout_t *g, const float *image, float *planes, long plane_stride) {
+    const long sh = g->stride_height, sw = g->stride_width;
+    for (long c = 0; c < g->channels; c++) {
+        const float *channel = image + c * g->height * g->width;
+        for (long rp = 0; rp < sh; rp++) {
+            long y0, y1;
+            valid_range(sh, rp, g->padding_height, g->height, g->rows, &y0, &y1);
+            for (long cp = 0; cp < sw; cp++) {
+                float *plane = planes + ((c * sh + rp) * sw + cp) * plane_stride;
+                long x0, x1;
+                valid_range(sw, cp, g->padding_width, g->width, g->columns, &x0, &x1);
+                for (long y = 0; y < g->rows; y++) {
+                    float *row = plane + y * g->columns;
+                    if (y < y0 || y >= y1) {
+                        for (long x = 0; x < g->columns; x++) { row[x] = 0; }
+                        continue;
+                    }
+                    const float *source = channel + (y * sh + rp - g->padding_height) * g->width + cp - g->padding_width;
+                    for (long x = 0; x < x0; x++) { row[x] = 0; }
+                    if (sw == 2) {  // a constant stride, which the vectoriser turns into shuffles
+                        CDK_VECTORIZE
+                        for (long x = x0; x < x1; x++) { row[x] = source[2 * x]; }
+                    } else {
+                        CDK_VECTORIZE
+                        for (long x = x0; x < x1; x++) { row[x] = source[x * sw]; }
+                    }
+                    for (long x = x1; x < g->columns; x++) { row[x] = 0; }
+                }
+            }
+        }
+    }
+}
+
+CDK_INLINE void merge_body(const layout_t *g, const float *planes, long plane_stride, const float *bias,
+                           float *image) {
+    const long sh = g->stride_height, sw = g->stride_width;
+    for (long c = 0; c < g->channels; c++) {
+        const float b = bias == 0 ? 0.0f : bias[c];
+        float *channel = image + c * g->height * g->width;
+        for (long rp = 0; rp < sh; rp++) {
+            long y0, y1;
+            valid_range(sh, rp, g->padding_height, g->height, g->rows, &y0, &y1);
+            for (long cp = 0; cp < sw; cp++) {
+                const float *plane = planes + ((c * sh + rp) * sw + cp) * plane_stride;
+                long x0, x1;
+                valid_range(sw, cp, g->padding_width, g->width, g->columns, &x0, &x1);
+                for (long y = y0; y < y1; y++) {
+                    const float *row = plane + y * g->columns;
+                    float *destination = channel + (y * sh + rp - g->padding_height) * g->width + cp - g->padding_width;
+                    if (sw == 2) {
+                        CDK_VECTORIZE
+                        for (long x = x0; x < x1; x++) { destination[2 * x] = row[x] + b; }
+                    } else {
+                        CDK_VECTORIZE
+                        for (long x = x0; x < x1; x++) { destination[x * sw] = row[x] + b; }
+                    }
+                }
+            }
+        }
+    }
+}
+
+CDK_VARIANTS(split, (const layout_t *g, const float *image, float *planes, long plane_stride),
+             (g, image, planes, plane_stride))
+CDK_VARIANTS(merge, (const layout_t *g, const float *planes, long plane_stride, const float *bias, float *image),
+             (g, planes, plane_stride, bias, image))
+
+void cdk_phase_split(const layout_t *g, const float *image, float *planes, long plane_stride) {
+    CDK_DISPATCH(split, (g, image, planes, plane_stride))
+}
+
+void cdk_phase_merge(const layout_t *g, const float *planes, long plane_stride, const float *bias, float *image) {
+    CDK_DISPATCH(merge, (g, planes, plane_stride, bias, image))
+}
