@@ -7,7 +7,7 @@ import Foundation
 /// For 1 thread and for all cores (``Threading``'s count), each of `rounds` rounds times, back to back: sgemm at
 /// 1024^3, sgemm at the conv-shaped M=64, K=576, N=32768, and conv2d forward+backward (input, weight and bias
 /// gradients) on the Spatial Broadcast Decoder's hot layer (batch 64, 64->64 channels, 3x3, stride 1, no padding,
-/// 38x38 input; Winograd F(2x2, 3x3), so its GFLOP/s count direct-convolution FLOPs and can exceed sgemm's),
+/// 38x38 input; Winograd F(4x4, 3x3), so its GFLOP/s count direct-convolution FLOPs and can exceed sgemm's),
 /// then the encoder's 4x4 stride-2 convolution and the decoder's 4x4 stride-2 transposed convolution (im2col +
 /// GEMM). Multi-threaded sgemm splits the columns into one single-threaded sgemm per worker, which is how the
 /// library parallelises (OpenBLAS stays pinned to one thread). Prints medians over rounds as JSON lines, and the

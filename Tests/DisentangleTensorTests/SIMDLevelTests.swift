@@ -62,4 +62,16 @@ struct SIMDLevelTests {
         let results = Self.atEveryLevel { Self.convolution(c, transposed: true) }
         for (level, result) in zip(Self.levels, results) { #expect(result == results[0], "level \(level.name)") }
     }
+
+    @Test("both Winograd algorithms agree bit for bit across levels", arguments: [0, 2, 6, 7].map { WinogradTests.cases[$0] })
+    func winograd(_ c: ConvolutionCase) {
+        let g = WinogradTests.geometry(c)
+        let (x, w, dy) = WinogradTests.data(c, seed: 51)
+        for algorithm in WinogradTests.Algorithm.allCases {
+            let results = Self.atEveryLevel { WinogradTests.run(algorithm, g, x: x, w: w, dy: dy) }
+            for (level, result) in zip(Self.levels, results) {
+                #expect(result == results[0], "\(algorithm) at \(level.name)")
+            }
+        }
+    }
 }

@@ -61,8 +61,9 @@ void cdk_relu(const float *x, float *y, long count);
 /// `out[i] = y[i] > 0 ? gradient[i] : 0`: the pullback of cdk_relu through its output.
 void cdk_relu_mask(const float *gradient, const float *y, float *out, long count);
 
-/// The shape of a stride-1 3x3 convolution tiled for Winograd F(2x2, 3x3): NCHW planes of one image, tiles of 2x2
-/// outputs (`tiles_high = ceil(out_height / 2)`, `tiles_wide = ceil(out_width / 2)`, `tiles_wide >= 1`).
+/// The shape of a stride-1 3x3 convolution tiled for Winograd F(m x m, 3x3), m = 2 or 4: NCHW planes of one image,
+/// tiles of m x m outputs (`tiles_high = ceil(out_height / m)`, `tiles_wide = ceil(out_width / m)`,
+/// `tiles_wide >= 1`).
 typedef struct {
     long in_channels, out_channels;
     long in_height, in_width, out_height, out_width;
@@ -95,6 +96,36 @@ void cdk_winograd2_accumulate_input_gradient(const cdk_winograd_tiling *tiling, 
 /// `bias[c]` if `bias` is not null, else zero.
 void cdk_winograd2_finish_input_gradient(const cdk_winograd_tiling *tiling, const float *accumulator,
                                          const float *bias, float *image);
+
+// Winograd F(4x4, 3x3): 6x6 input tiles stepping by 4, 36 transformed positions `xi = 6 i + j` (entry (i, j) of
+// the transformed tile); the matrices are in Winograd4x4Tiling (DisentangleTensor). Tiling with m = 4.
+
+/// `V[xi][c][t] = (B^T d B)[xi]` for the tiles of output tile rows `first_row ..< first_row + rows` of one image,
+/// `t` counting tiles row-major from the block's first. `scratch` holds `10 (4 rows + 2)(tiles_wide + 1)` floats.
+void cdk_winograd4_input(const cdk_winograd_tiling *tiling, const float *image, long first_row, long rows, float *v,
+                         float *scratch);
+
+/// Writes the output tiles `A^T M A` (plus `bias[co]` if `bias` is not null) of output tile rows
+/// `first_row ..< first_row + rows` of one image from `M[xi][co][t]`. `scratch` holds `16 rows tiles_wide` floats.
+void cdk_winograd4_output(const cdk_winograd_tiling *tiling, const float *m, long first_row, long rows,
+                          const float *bias, float *image, float *scratch);
+
+/// `dM[xi][co][t] = (A dY A^T)[xi]`, the adjoint of cdk_winograd4_output, for output tile rows
+/// `first_row ..< first_row + rows` of one image's output gradient. `scratch` holds `16 rows tiles_wide` floats.
+void cdk_winograd4_output_gradient(const cdk_winograd_tiling *tiling, const float *image, long first_row, long rows,
+                                   float *dm, float *scratch);
+
+/// Adds `B dV B^T` of the tiles of output tile rows `first_row ..< first_row + rows` (from `dV[xi][c][t]`) into
+/// one image's accumulator (`in_channels x (4 tiles_high + 2) x 4 (tiles_wide + 1)` floats: the four column
+/// phases, padded column `4 i + q` at `q (tiles_wide + 1) + i`, of every covered row), the adjoint of
+/// cdk_winograd4_input. `scratch` holds `36 rows tiles_wide` floats.
+void cdk_winograd4_accumulate_input_gradient(const cdk_winograd_tiling *tiling, const float *dv, long first_row,
+                                             long rows, float *accumulator, float *scratch);
+
+/// Writes one image's input gradient from its accumulator, cropping the padding; channel `c` starts from
+/// `bias[c]` if `bias` is not null, else zero. `scratch` holds `4 (tiles_wide + 1)` floats.
+void cdk_winograd4_finish_input_gradient(const cdk_winograd_tiling *tiling, const float *accumulator,
+                                         const float *bias, float *image, float *scratch);
 
 /// The phase-split layout of one image for a strided convolution: the zero-padded image cut into
 /// `stride_height x stride_width` phase planes, plane `(c, rp, cp)` holding padded pixel `(y stride_height + rp,

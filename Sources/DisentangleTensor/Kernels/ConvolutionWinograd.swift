@@ -1,42 +1,47 @@
-/// Convolution forward and backward passes with Winograd F(2x2, 3x3) (see ``WinogradTiling``) for stride-1 3x3
-/// kernels: per block of output tile rows, transform, 16 single-threaded sgemms over channels, transform back.
+/// Convolution forward and backward passes with a Winograd algorithm F(m x m, 3x3) for stride-1 3x3 kernels, one
+/// driver for every ``WinogradTransforms`` (``Winograd2x2Tiling``, ``Winograd4x4Tiling``): per block of output
+/// tile rows, transform, one single-threaded sgemm over channels per transformed position, transform back.
 ///
 /// The backward pass is the exact adjoint of the forward computation: the weight gradient accumulates
 /// `dM[ξ] V[ξ]ᵀ` over all tiles (a GEMM whose depth is the tile count) and maps it back with `Gᵀ · G`; the input
 /// gradient is `U[ξ]ᵀ dM[ξ]` scattered back through `B · Bᵀ`. Inputs are not cached between the passes: the
-/// backward pass transforms them again, which costs less than holding the 4x larger transformed batch.
+/// backward pass transforms them again, which costs less than holding the larger transformed batch (4x the input
+/// for F(2x2), 2.25x for F(4x4)).
 enum ConvolutionWinograd {
-    /// The number of tiles a block aims for: enough for efficient GEMMs, few enough that the transformed block
-    /// (16 x channels x tiles) stays near the L2 cache.
-    static let tileBudget = 256
+    /// Transformed scalars per channel a block aims for (positions x tiles): enough for efficient GEMMs, few
+    /// enough that the transformed block stays near the L2 cache; 256 tiles of F(2x2), 113 of F(4x4).
+    static let positionBudget = 4096
 
     /// Output tile rows of each block of an image, split evenly.
-    private static func rowBlocks(_ tiling: WinogradTiling) -> [Range<Int>] {
-        let rowsPerBlock = max(1, tileBudget / tiling.tilesWide)
+    private static func rowBlocks<T: WinogradTransforms>(_ tiling: T) -> [Range<Int>] {
+        let rowsPerBlock = max(1, positionBudget / T.positions / tiling.tilesWide)
         let count = (tiling.tilesHigh + rowsPerBlock - 1) / rowsPerBlock
         return (0..<count).map { b in (tiling.tilesHigh * b / count)..<(tiling.tilesHigh * (b + 1) / count) }
     }
 
     /// `output = conv(input, weight) + bias`, overwriting `output`. Blocks write disjoint outputs, so the result
     /// does not depend on the thread count.
-    static func forward(
-        _ g: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+    static func forward<T: WinogradTransforms>(
+        _ tiling: T, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
     ) {
+        let g = tiling.geometry
         guard g.batch > 0 else { return }
-        let tiling = WinogradTiling(g)
+        let positions = T.positions
         let blocks = rowBlocks(tiling)
         let maximumRows = blocks.map(\.count).max() ?? 0
         let maximumTiles = maximumRows * tiling.tilesWide
-        let transformedWeights = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.outChannels * g.inChannels)
+        let transformedWeights = UnsafeMutablePointer<Float>.allocate(
+            capacity: positions * g.outChannels * g.inChannels)
         defer { transformedWeights.deallocate() }
         tiling.transformWeights(weight, into: transformedWeights)
         let items = g.batch * blocks.count
         let parts = min(Threading.threadCount, items)
         Threading.parallelFor(parts) { part in
-            let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.inChannels * maximumTiles)
-            let m = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.outChannels * maximumTiles)
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: tiling.inputScratchCount(tileRows: maximumRows))
+            let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * g.inChannels * maximumTiles)
+            let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * g.outChannels * maximumTiles)
+            let scratch = UnsafeMutablePointer<Float>.allocate(
+                capacity: max(tiling.inputScratchCount(tileRows: maximumRows), tiling.outputScratchCount(tileRows: maximumRows)))
             defer {
                 v.deallocate()
                 m.deallocate()
@@ -47,26 +52,27 @@ enum ConvolutionWinograd {
                 let rows = blocks[item % blocks.count]
                 let tiles = rows.count * tiling.tilesWide
                 tiling.transformInput(image: input + n * g.inImage, tileRows: rows, into: v, scratch: scratch)
-                for xi in 0..<16 {
+                for xi in 0..<positions {
                     _sgemmRowMajor(
                         transposeA: false, transposeB: false, m: g.outChannels, n: tiles, k: g.inChannels,
                         a: transformedWeights + xi * g.outChannels * g.inChannels, lda: g.inChannels,
                         b: v + xi * g.inChannels * tiles, ldb: tiles,
                         beta: 0, c: m + xi * g.outChannels * tiles, ldc: tiles)
                 }
-                tiling.transformOutput(m, tileRows: rows, bias: bias, into: output + n * g.outImage)
+                tiling.transformOutput(m, tileRows: rows, bias: bias, into: output + n * g.outImage, scratch: scratch)
             }
         }
     }
 
     /// The gradients of a convolution given the gradient of its output, with the contract of
     /// ``ConvolutionKernel/backward(_:gradOutput:input:weight:gradInput:gradInputBias:gradWeight:gradBias:)``.
-    static func backward(
-        _ g: ConvolutionGeometry, gradOutput: UnsafePointer<Float>,
+    static func backward<T: WinogradTransforms>(
+        _ tiling: T, gradOutput: UnsafePointer<Float>,
         input: UnsafePointer<Float>?, weight: UnsafePointer<Float>?,
         gradInput: UnsafeMutablePointer<Float>?, gradInputBias: UnsafePointer<Float>?,
         gradWeight: UnsafeMutablePointer<Float>?, gradBias: UnsafeMutablePointer<Float>?
     ) {
+        let g = tiling.geometry
         precondition(gradInput == nil || weight != nil, "internal: the input gradient needs the weight")
         precondition(gradWeight == nil || input != nil, "internal: the weight gradient needs the input")
         let weightCount = g.outChannels * g.inChannels * 9
@@ -75,11 +81,11 @@ enum ConvolutionWinograd {
             gradBias?.update(repeating: 0, count: g.outChannels)
             return
         }
-        let tiling = WinogradTiling(g)
+        let positions = T.positions
         let blocks = rowBlocks(tiling)
         let maximumRows = blocks.map(\.count).max() ?? 0
         let maximumTiles = maximumRows * tiling.tilesWide
-        let transformedCount = 16 * g.outChannels * g.inChannels
+        let transformedCount = positions * g.outChannels * g.inChannels
         let transformedWeights = UnsafeMutablePointer<Float>.allocate(capacity: gradInput == nil ? 0 : transformedCount)
         if let weight, gradInput != nil {
             tiling.transformWeights(weight, into: transformedWeights)
@@ -94,12 +100,12 @@ enum ConvolutionWinograd {
             partialBiases.deallocate()
         }
         let scratchCount = max(
-            tiling.inputScratchCount(tileRows: maximumRows), tiling.outputGradientScratchCount,
-            tiling.inputGradientScratchCount)
+            tiling.inputScratchCount(tileRows: maximumRows), tiling.outputGradientScratchCount(tileRows: maximumRows),
+            tiling.inputGradientScratchCount(tileRows: maximumRows))
         Threading.parallelFor(parts) { part in
             let images = (g.batch * part / parts)..<(g.batch * (part + 1) / parts)
-            let dm = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.outChannels * maximumTiles)
-            let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.inChannels * maximumTiles)
+            let dm = UnsafeMutablePointer<Float>.allocate(capacity: positions * g.outChannels * maximumTiles)
+            let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * g.inChannels * maximumTiles)
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
             let accumulator = UnsafeMutablePointer<Float>.allocate(
                 capacity: gradInput == nil ? 0 : tiling.inputGradientAccumulatorCount)
@@ -129,7 +135,7 @@ enum ConvolutionWinograd {
                     tiling.transformOutputGradient(image: upstream, tileRows: rows, into: dm, scratch: scratch)
                     if gradWeight != nil, let input {
                         tiling.transformInput(image: input + n * g.inImage, tileRows: rows, into: v, scratch: scratch)
-                        for xi in 0..<16 {
+                        for xi in 0..<positions {
                             _sgemmRowMajor(
                                 transposeA: false, transposeB: true, m: g.outChannels, n: g.inChannels, k: tiles,
                                 a: dm + xi * g.outChannels * tiles, lda: tiles,
@@ -140,7 +146,7 @@ enum ConvolutionWinograd {
                         accumulateWeight = true
                     }
                     if gradInput != nil {
-                        for xi in 0..<16 {
+                        for xi in 0..<positions {
                             _sgemmRowMajor(
                                 transposeA: true, transposeB: false, m: g.inChannels, n: tiles, k: g.outChannels,
                                 a: transformedWeights + xi * g.outChannels * g.inChannels, lda: g.inChannels,
@@ -151,7 +157,8 @@ enum ConvolutionWinograd {
                     }
                 }
                 if let gradInput {
-                    tiling.finishInputGradient(accumulator, bias: gradInputBias, into: gradInput + n * g.inImage)
+                    tiling.finishInputGradient(
+                        accumulator, bias: gradInputBias, into: gradInput + n * g.inImage, scratch: scratch)
                 }
             }
         }

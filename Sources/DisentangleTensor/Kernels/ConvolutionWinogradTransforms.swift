@@ -1,166 +1,63 @@
-import CDisentangleKernels
-
-/// The tile transforms of Winograd's minimal filtering algorithm F(2x2, 3x3) (Lavin & Gray, 2016) and their
-/// adjoints, for a stride-1 3x3 cross-correlation.
+/// The tile transforms of one Winograd algorithm F(m x m, 3x3) for a stride-1 3x3 cross-correlation, as
+/// ``ConvolutionWinograd``'s driver uses them: ``Winograd2x2Tiling`` (16 positions) and ``Winograd4x4Tiling``
+/// (36 positions).
 ///
-/// Each 2x2 output tile is `Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A`, where `d` is the 4x4 input tile above it (tiles step
-/// by 2, so neighbouring input tiles overlap by 2) and `g` the 3x3 kernel, with
-///
-///     Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1],  G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1],  Aᵀ = [1 1 1 0; 0 1 -1 -1].
-///
-/// The 16 products per tile (one per transformed position ξ) become 16 matrix products over channels, 2.25x
-/// fewer multiplications than direct convolution. Transformed tensors are laid out `[16][channels][tiles]` so that
-/// each position's slice is a row-major `channels x tiles` GEMM operand; the transforms read and write rows of
-/// tiles as contiguous streams (image rows are first split into even and odd columns). The input, output and
-/// gradient transforms run in C (`CDisentangleKernels`), vectorised for the CPU's widest SIMD at run time.
-struct WinogradTiling: Sendable {
+/// Each m x m output tile is `Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A` for the (m + 2) x (m + 2) input tile `d` above it
+/// (tiles step by m). Transformed tensors are laid out `[positions][channels][tiles]`, so that each position's
+/// slice is a row-major `channels x tiles` GEMM operand, `tiles` counting a block's tiles row-major.
+protocol WinogradTransforms: Sendable {
+    /// Transformed positions per tile: `(m + 2)²`.
+    static var positions: Int { get }
     /// The geometry; kernel 3x3, stride 1.
-    let geometry: ConvolutionGeometry
-    /// Output tile rows: `ceil(outHeight / 2)`.
-    let tilesHigh: Int
-    /// Output tile columns: `ceil(outWidth / 2)`.
-    let tilesWide: Int
-
-    /// The same shape as the C kernels take it.
-    let shape: cdk_winograd_tiling
-
-    init(_ geometry: ConvolutionGeometry) {
-        self.geometry = geometry
-        tilesHigh = (geometry.outHeight + 1) / 2
-        tilesWide = (geometry.outWidth + 1) / 2
-        shape = cdk_winograd_tiling(
-            in_channels: geometry.inChannels, out_channels: geometry.outChannels, in_height: geometry.inHeight,
-            in_width: geometry.inWidth, out_height: geometry.outHeight, out_width: geometry.outWidth,
-            padding_height: geometry.paddingHeight, padding_width: geometry.paddingWidth, tiles_high: tilesHigh,
-            tiles_wide: tilesWide)
-    }
-
-    /// Whether F(2x2, 3x3) computes this convolution and is expected to beat im2col + GEMM: a 3x3 kernel with
-    /// unit stride, an output at least 8 wide (so every row holds at least four whole tiles, one vector), and at
-    /// least 16 input channels. Measured single-threaded on Zen 3, forward + backward, batch 64: 1.9-2x faster
-    /// at 64->64, 64->16, 64->8 and 64->1 channels, 1.4-1.6x at 16->16 and 32->32, break-even at 16->64, and
-    /// 0.7-0.85x slower below 16 input channels, where the GEMMs over input channels are too shallow.
-    static func applies(to g: ConvolutionGeometry) -> Bool {
-        return g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideHeight == 1 && g.strideWidth == 1
-            && g.inChannels >= 16 && g.outWidth >= 8
-    }
-
-    /// Length of a row split into even or odd (zero-padded) columns: one more than `tilesWide`.
-    var halfWidth: Int { tilesWide + 1 }
-    /// Rows of the zero-padded input the tiles cover: `2 * tilesHigh + 2`.
-    var coveredRows: Int { 2 * tilesHigh + 2 }
-
-    // MARK: Weights
+    var geometry: ConvolutionGeometry { get }
+    /// Output tile rows: `ceil(outHeight / m)`.
+    var tilesHigh: Int { get }
+    /// Output tile columns: `ceil(outWidth / m)`.
+    var tilesWide: Int { get }
 
     /// `U[ξ][co][ci] = (G g Gᵀ)[ξ]` for the weight `[C_out, C_in, 3, 3]`.
-    func transformWeights(_ weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
-        let count = geometry.outChannels * geometry.inChannels
-        for index in 0..<count {
-            let g = weight + 9 * index
-            let top = SIMD3(g[0], g[1], g[2])
-            let middle = SIMD3(g[3], g[4], g[5])
-            let bottom = SIMD3(g[6], g[7], g[8])
-            // The rows of G g, then each row times Gᵀ.
-            let rows = [top, 0.5 * (top + middle + bottom), 0.5 * (top - middle + bottom), bottom]
-            for (i, r) in rows.enumerated() {
-                u[(4 * i + 0) * count + index] = r.x
-                u[(4 * i + 1) * count + index] = 0.5 * (r.x + r.y + r.z)
-                u[(4 * i + 2) * count + index] = 0.5 * (r.x - r.y + r.z)
-                u[(4 * i + 3) * count + index] = r.z
-            }
-        }
-    }
-
+    func transformWeights(_ weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>)
     /// The weight gradient `[C_out, C_in, 3, 3]` from the gradient of the transformed weights: `Gᵀ dU G`, the
     /// adjoint of ``transformWeights(_:into:)``.
-    func weightGradient(fromTransformed du: UnsafePointer<Float>, into gradWeight: UnsafeMutablePointer<Float>) {
-        let count = geometry.outChannels * geometry.inChannels
-        for index in 0..<count {
-            @inline(__always) func row(_ i: Int) -> SIMD4<Float> {
-                SIMD4(du[(4 * i) * count + index], du[(4 * i + 1) * count + index],
-                      du[(4 * i + 2) * count + index], du[(4 * i + 3) * count + index])
-            }
-            let (u0, u1, u2, u3) = (row(0), row(1), row(2), row(3))
-            // The rows of Gᵀ dU, then each row times G.
-            let rows = [u0 + 0.5 * (u1 + u2), 0.5 * (u1 - u2), 0.5 * (u1 + u2) + u3]
-            let g = gradWeight + 9 * index
-            for (i, r) in rows.enumerated() {
-                g[3 * i] = r.x + 0.5 * (r.y + r.z)
-                g[3 * i + 1] = 0.5 * (r.y - r.z)
-                g[3 * i + 2] = 0.5 * (r.y + r.z) + r.w
-            }
-        }
-    }
-
-    // MARK: Input
+    func weightGradient(fromTransformed du: UnsafePointer<Float>, into gradWeight: UnsafeMutablePointer<Float>)
 
     /// Scratch scalars ``transformInput(image:tileRows:into:scratch:)`` needs for blocks of up to `tileRows` rows.
-    func inputScratchCount(tileRows: Int) -> Int { (2 * tileRows + 2) * (2 * halfWidth + 4 * tilesWide) }
-
-    /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for the tiles of output tile rows `tileRows` of one image, `t` counting tiles
-    /// row-major from the block's first tile (`cdk_winograd2_input`).
+    func inputScratchCount(tileRows: Int) -> Int
+    /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for the tiles of output tile rows `tileRows` of one image.
     func transformInput(
         image: UnsafePointer<Float>, tileRows: Range<Int>, into v: UnsafeMutablePointer<Float>,
-        scratch: UnsafeMutablePointer<Float>
-    ) {
-        withUnsafePointer(to: shape) {
-            cdk_winograd2_input($0, image, tileRows.lowerBound, tileRows.count, v, scratch)
-        }
-    }
+        scratch: UnsafeMutablePointer<Float>)
 
-    // MARK: Output
-
-    /// Writes the output tiles `Aᵀ M A` (plus `bias` per channel) of output tile rows `tileRows` of one image from
-    /// `M[ξ][co][t]` (`cdk_winograd2_output`).
+    /// Scratch scalars ``transformOutput(_:tileRows:bias:into:scratch:)`` needs for blocks of up to `tileRows` rows.
+    func outputScratchCount(tileRows: Int) -> Int
+    /// Writes the output tiles `Aᵀ M A` (plus `bias` per channel) of output tile rows `tileRows` of one image
+    /// from `M[ξ][co][t]`.
     func transformOutput(
         _ m: UnsafePointer<Float>, tileRows: Range<Int>, bias: UnsafePointer<Float>?,
-        into image: UnsafeMutablePointer<Float>
-    ) {
-        withUnsafePointer(to: shape) {
-            cdk_winograd2_output($0, m, tileRows.lowerBound, tileRows.count, bias, image)
-        }
-    }
+        into image: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>)
 
-    // MARK: Gradients
-
-    /// Scratch scalars ``transformOutputGradient(image:tileRows:into:scratch:)`` needs.
-    var outputGradientScratchCount: Int { 4 * tilesWide }
-
+    /// Scratch scalars ``transformOutputGradient(image:tileRows:into:scratch:)`` needs for blocks of up to
+    /// `tileRows` rows.
+    func outputGradientScratchCount(tileRows: Int) -> Int
     /// `dM[ξ][co][t] = (A dY Aᵀ)[ξ]` for the output-gradient tiles of output tile rows `tileRows` of one image:
-    /// the adjoint of ``transformOutput(_:tileRows:bias:into:)`` (`cdk_winograd2_output_gradient`).
+    /// the adjoint of ``transformOutput(_:tileRows:bias:into:scratch:)``.
     func transformOutputGradient(
         image: UnsafePointer<Float>, tileRows: Range<Int>, into dm: UnsafeMutablePointer<Float>,
-        scratch: UnsafeMutablePointer<Float>
-    ) {
-        withUnsafePointer(to: shape) {
-            cdk_winograd2_output_gradient($0, image, tileRows.lowerBound, tileRows.count, dm, scratch)
-        }
-    }
+        scratch: UnsafeMutablePointer<Float>)
 
-    /// Scalars of the per-image input-gradient accumulator: even and odd padded columns of every covered row of
-    /// every input channel.
-    var inputGradientAccumulatorCount: Int { geometry.inChannels * coveredRows * 2 * halfWidth }
-
-    /// Scratch scalars ``accumulateInputGradient(_:tileRows:into:scratch:)`` needs.
-    var inputGradientScratchCount: Int { 16 * tilesWide }
-
+    /// Scalars of the per-image input-gradient accumulator (the padded input, every covered row and column).
+    var inputGradientAccumulatorCount: Int { get }
+    /// Scratch scalars ``accumulateInputGradient(_:tileRows:into:scratch:)`` and
+    /// ``finishInputGradient(_:bias:into:scratch:)`` need for blocks of up to `tileRows` rows.
+    func inputGradientScratchCount(tileRows: Int) -> Int
     /// Adds `B dV Bᵀ` for the tiles of output tile rows `tileRows` (from `dV[ξ][c][t]`) into the accumulator of
-    /// one image (the adjoint of ``transformInput(image:tileRows:into:scratch:)``); overlapping tiles add up
-    /// (`cdk_winograd2_accumulate_input_gradient`).
+    /// one image (the adjoint of ``transformInput(image:tileRows:into:scratch:)``); overlapping tiles add up.
     func accumulateInputGradient(
         _ dv: UnsafePointer<Float>, tileRows: Range<Int>, into accumulator: UnsafeMutablePointer<Float>,
-        scratch w: UnsafeMutablePointer<Float>
-    ) {
-        withUnsafePointer(to: shape) {
-            cdk_winograd2_accumulate_input_gradient($0, dv, tileRows.lowerBound, tileRows.count, accumulator, w)
-        }
-    }
-
+        scratch: UnsafeMutablePointer<Float>)
     /// Writes one image's input gradient from its accumulator, cropping the padding; each channel starts from
-    /// `bias[c]` if given, else zero (`cdk_winograd2_finish_input_gradient`).
+    /// `bias[c]` if given, else zero.
     func finishInputGradient(
-        _ accumulator: UnsafePointer<Float>, bias: UnsafePointer<Float>?, into image: UnsafeMutablePointer<Float>
-    ) {
-        withUnsafePointer(to: shape) { cdk_winograd2_finish_input_gradient($0, accumulator, bias, image) }
-    }
+        _ accumulator: UnsafePointer<Float>, bias: UnsafePointer<Float>?, into image: UnsafeMutablePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>)
 }
