@@ -9,9 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 harnesses=("$@")
-# shapes3d is left out of the default list (what CI runs) while libhdf5 1.10.8 crashes inside H5Lexists on damaged
-# files within seconds of fuzzing (see README.md, Results); run it by name: Fuzz/run.sh shapes3d.
-if [ ${#harnesses[@]} -eq 0 ]; then harnesses=(npy npz safetensors idx checkpoint-sidecar run-config run-settings mpi3d smallnorb study-file); fi
+if [ ${#harnesses[@]} -eq 0 ]; then harnesses=(npy npz safetensors idx checkpoint-sidecar run-config run-settings shapes3d mpi3d smallnorb study-file); fi
 swift build -c release --sanitize fuzzer --sanitize address
 binary="$(swift build -c release --sanitize fuzzer --sanitize address --show-bin-path)/DisentangleFuzz"
 # allocator_may_return_null=1: an impossible request returns NULL, as malloc does without ASan. libhdf5 checks for

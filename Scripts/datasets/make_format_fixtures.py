@@ -34,6 +34,14 @@ Tests/DisentangleHDF5Tests/Fixtures/
   shapes3d_gray.h5                  images 12 x 4 x 4 (wrong shape)
   shapes3d_huge_images.h5           images 12 x 100000 x 100000 x 3 never written (HDF5 reads the fill value), so
                                     the file is 3 kB but claims 360 GB of pixels
+  Valid layouts the structure check (HDF5StructureCheck) must accept (save_shapes3d_layouts):
+  shapes3d_v108.h5                  shapes3d_small's data with libver="v108": superblock version 2, version 2 object
+                                    headers, a new-style root group (compact link messages)
+  shapes3d_v110.h5                  the same with libver="v110": superblock version 3
+  shapes3d_userblock.h5             shapes3d_small's data after a 512-byte user block (the superblock at byte 512)
+  shapes3d_many_links.h5            shapes3d_small's data and 300 soft links at the root (old-style group whose
+                                    B-tree has a level above the symbol-table nodes)
+  shapes3d_dense_links.h5           libver="v110" with 20 soft links at the root (dense link storage: fractal heap)
 """
 import gzip
 import itertools
@@ -161,6 +169,25 @@ def save_shapes3d_huge_images(labels):
         f.create_dataset("labels", data=labels)
 
 
+def save_shapes3d_layouts():
+    sizes = [2, 1, 1, 2, 1, 3]
+    labels = grid_rows(sizes).astype(np.float64) / np.maximum(np.array(sizes) - 1, 1)
+    images = marked(12, (4, 4, 3))
+
+    def write(name, links=0, **options):
+        with h5py.File(f"{HDF5}/{name}", "w", **options) as f:
+            f.create_dataset("images", data=images)
+            f.create_dataset("labels", data=labels)
+            for i in range(links):
+                f[f"link_{i:03d}"] = h5py.SoftLink("/labels")
+
+    write("shapes3d_v108.h5", libver=("v108", "v108"))
+    write("shapes3d_v110.h5", libver=("v110", "v110"))
+    write("shapes3d_userblock.h5", userblock_size=512)
+    write("shapes3d_many_links.h5", links=300)
+    write("shapes3d_dense_links.h5", links=20, libver=("v110", "v110"))
+
+
 if __name__ == "__main__":
     os.makedirs(DATASETS, exist_ok=True)
     os.makedirs(HDF5, exist_ok=True)
@@ -171,3 +198,4 @@ if __name__ == "__main__":
     save_smallnorb()
     save_mnist()
     save_shapes3d()
+    save_shapes3d_layouts()

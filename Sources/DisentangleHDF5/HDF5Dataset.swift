@@ -7,6 +7,10 @@ import Glibc
 
 /// One dataset (array) of an HDF5 file, opened read-only through libhdf5, with its shape and element type.
 ///
+/// Before libhdf5 opens the file, our own bounds-checked reader checks the superblock and the root group's
+/// structures (object header, local heap, B-tree and symbol-table nodes, or link messages) that libhdf5 1.10 trusts
+/// when it looks a name up, and which crashed it on damaged files (see `HDF5StructureCheck`).
+///
 /// Reads of the whole array or of a range of rows along the first axis (hyperslabs) convert to the requested
 /// native type in libhdf5. Calls into libhdf5 are serialised by a lock. Every failure throws a `DatasetError` naming
 /// the file and the dataset; libhdf5's own error printing is switched off.
@@ -49,13 +53,17 @@ public final class HDF5Dataset: @unchecked Sendable {
     ///   - name: the dataset's path in the file, e.g. `images`.
     ///   - chunkCacheBytes: the chunk cache of this dataset, so that reading one image of a chunked, compressed
     ///     dataset does not decompress its chunk again for the next image.
-    /// - Throws: `DatasetError` if the file is not HDF5, has no dataset `name` (naming the ones it has), or the
-    ///   dataset's element type is not an integer of 1, 2, 4 or 8 bytes or a float of 2, 4 or 8 bytes.
+    /// - Throws: `DatasetError` if the file is not HDF5, is truncated, has damaged structures on the way to its root
+    ///   group's links (checked by our own reader before libhdf5 sees the file: "corrupt HDF5 file: the root group's
+    ///   local heap ..."), has no dataset `name` (naming the ones it has), or the dataset's element type is not an
+    ///   integer of 1, 2, 4 or 8 bytes or a float of 2, 4 or 8 bytes.
     public init(fileAt url: URL, name: String, chunkCacheBytes: Int = 64 << 20) throws {
         chdf5_silence_errors()
         path = url.path
         self.name = name
         guard FileManager.default.isReadableFile(atPath: url.path) else { throw DatasetError("\(url.path): cannot read the file") }
+        // The structures libhdf5 would trust on the way to `name` are checked first (it crashes on some damaged ones).
+        let checkedNames = try HDF5StructureCheck.rootNames(ofFileAt: url)
         guard H5Fis_hdf5(url.path) > 0 else { throw DatasetError("\(url.path): not an HDF5 file (bad signature or truncated)") }
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
         var status = stat()
@@ -69,7 +77,7 @@ public final class HDF5Dataset: @unchecked Sendable {
             throw DatasetError("\(url.path): libhdf5 cannot open the file (truncated or corrupt)")
         }
         guard H5Lexists(file, name, chdf5_default()) > 0 else {
-            let names = HDF5Dataset.rootNames(file)
+            let names = checkedNames ?? HDF5Dataset.rootNames(file)
             H5Fclose(file)
             close(descriptor)
             throw DatasetError("\(url.path): no dataset '\(name)'; the file holds \(names.map { "'\($0)'" }.joined(separator: ", "))")

@@ -8,19 +8,28 @@ import Testing
 @Suite("Shapes3D fuzz regressions")
 struct Shapes3DFuzzRegressionTests {
     @Test(arguments: [
-        // libhdf5 asks malloc for 2^64 - 168 bytes while reading the root group's symbol table (H5C_protect); the
-        // fuzzer's ASan aborts on the request, a normal build gets NULL back and libhdf5 reports an error.
-        ("shapes3d-crash-95b492e3.h5", "no dataset 'images'"),
+        // libhdf5 1.10.8 crashed (SIGSEGV in H5Lexists -> H5G__stab_lookup -> H5HL_protect) on these three: the
+        // root group's symbol table message gives the undefined address for the local heap (the first two), or the
+        // heap gives it for its data segment (the third). Our structure check refuses them before libhdf5 runs.
+        ("shapes3d-segv-4d9e5730.h5", "corrupt HDF5 file: the root group's local heap has no address (the undefined address)"),
+        ("shapes3d-segv-51619145.h5", "corrupt HDF5 file: the root group's local heap has no address (the undefined address)"),
+        ("shapes3d-segv-55def9dc.h5",
+         "corrupt HDF5 file: the root group's local heap's data segment has no address (the undefined address)"),
+        // The heap's data segment claims 2^64 - 168 bytes: libhdf5 asked malloc for them (the fuzzer's ASan aborted,
+        // a normal build got NULL and an error); now refused by the structure check.
+        ("shapes3d-crash-95b492e3.h5",
+         "corrupt HDF5 file: the root group's local heap's data segment claims 18446744073709551448 bytes, more than the whole file (5312 bytes)"),
         // The labels' float type claims 4294967047 bytes per element: libhdf5 allocated 4 GB (peak RSS 4.2 GB) to
         // convert them before failing; such sizes are rejected when the dataset is opened.
         ("shapes3d-oom-6299f48f.h5", "dataset 'labels': elements are 4294967047-byte floats; expected 2, 4 or 8 bytes"),
         // Reported as out-of-memory only because the fuzzer caps single allocations at 512 MB: libhdf5 asks for
-        // 4 GB to read an image (here) and for 620 MB to 1.3 GB of local heap (below) and fails cleanly without
-        // touching it; a normal build peaks at 36 to 56 MB and gives these errors.
+        // 4 GB to read an image (here) and failed cleanly without touching it.
         ("shapes3d-oom-371fced1.h5", "dataset 'images': libhdf5 cannot read rows"),
-        ("shapes3d-oom-839d922a.h5", "no dataset 'images'"),
-        ("shapes3d-oom-e388113d.h5", "no dataset 'images'"),
-        ("shapes3d-oom-83becfc6.h5", "no dataset 'images'"),
+        // libhdf5 allocated 620 MB to 1.3 GB for a local heap the file cannot hold, then failed; the structure check
+        // refuses the heap first.
+        ("shapes3d-oom-839d922a.h5", "the root group's local heap's data segment claims 620757080 bytes, more than the whole file (3763 bytes)"),
+        ("shapes3d-oom-e388113d.h5", "the root group's local heap's data segment claims 671088728 bytes, more than the whole file (3885 bytes)"),
+        ("shapes3d-oom-83becfc6.h5", "the root group's local heap's data segment claims 1275068504 bytes, more than the whole file (4620 bytes)"),
     ])
     func fuzzedFilesGiveErrors(file: String, message: String) throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz/\(file)")
