@@ -22,7 +22,7 @@ public struct IDXArray: Sendable, Equatable {
     public init(contentsOf url: URL, maximumSize: Int = IDXArray.defaultMaximumSize) throws {
         let data: Data
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
+            data = try Data(contentsOf: url)
         } catch {
             throw DatasetError("\(url.path): cannot read the file: \(error.localizedDescription)")
         }

@@ -45,15 +45,21 @@ extension ImageArrayDataset {
             for column in 0..<4 { labels.append(Double(columns[row * 4 + column])) }
         }
         let plane = images.shape[2] * images.shape[3]
-        let pixels: [UInt8] = images.data.withUnsafeBytes { raw in
-            let base = raw.baseAddress! + images.dataOffset
-            var out = [UInt8](repeating: 0, count: count * plane)
-            out.withUnsafeMutableBytes { out in
-                for row in 0..<count {
-                    out.baseAddress!.advanced(by: row * plane).copyMemory(from: base + (2 * row + camera) * plane, byteCount: plane)
+        // Whole stereo pairs at a time (about 1 MiB), from which the camera's plane is copied out.
+        let pairsPerPiece = max(1, (1 << 20) / (2 * plane))
+        var pixels = [UInt8](repeating: 0, count: count * plane)
+        var row = 0
+        try pixels.withUnsafeMutableBytes { out in
+            try images.bytes.pieces(
+                of: images.dataOffset..<(images.dataOffset + 2 * count * plane), pieceSize: pairsPerPiece * 2 * plane
+            ) { piece in
+                for pair in 0..<(piece.count / (2 * plane)) {
+                    out.baseAddress!.advanced(by: row * plane)
+                        .copyMemory(from: piece.baseAddress! + (2 * pair + camera) * plane, byteCount: plane)
+                    row += 1
                 }
+                return true
             }
-            return out
         }
         let stored = try StoredImages(
             NumPyArray(dtype: .uint8, shape: [count, images.shape[2], images.shape[3]], bytes: pixels), layout: .nhw,

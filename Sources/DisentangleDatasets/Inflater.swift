@@ -31,6 +31,26 @@ enum Inflater {
         _ input: UnsafeRawBufferPointer, format: Format, limit: Int, source: String,
         sink: (UnsafeRawBufferPointer) throws -> Bool
     ) throws -> Int {
+        var given = false
+        return try inflate(format: format, limit: limit, source: source, input: {
+            defer { given = true }
+            return given ? nil : input
+        }, sink: sink)
+    }
+
+    /// Decompresses the bytes that `input` hands out one piece at a time (`nil` once there are no more; each piece
+    /// stays valid until the next call), calling `sink` with each chunk of output until it returns `false` or the
+    /// stream ends. Pieces read from a file with `pread` keep a truncation of the file a thrown error.
+    ///
+    /// - Parameters:
+    ///   - limit: the most output bytes allowed; producing more throws.
+    ///   - source: the file or member name used in error messages.
+    /// - Returns: the number of bytes produced.
+    @discardableResult
+    static func inflate(
+        format: Format, limit: Int, source: String, input: () throws -> UnsafeRawBufferPointer?,
+        sink: (UnsafeRawBufferPointer) throws -> Bool
+    ) throws -> Int {
         var stream = z_stream()
         guard inflateInit2_(&stream, format.windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw DatasetError("\(source): cannot initialise zlib")
@@ -38,14 +58,22 @@ enum Inflater {
         defer { inflateEnd(&stream) }
         let output = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { output.deallocate() }
-        var consumed = 0
+        // The part of the current input piece zlib has not been given yet (pieces over 1 GiB go in parts, since
+        // zlib counts input in 32 bits).
+        var pending = UnsafeRawBufferPointer(start: nil, count: 0)
+        var exhausted = false
         var total = 0
         while true {
-            if stream.avail_in == 0 && consumed < input.count {
-                let take = min(input.count - consumed, 1 << 30)
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.advanced(by: consumed).assumingMemoryBound(to: UInt8.self))
-                stream.avail_in = UInt32(take)
-                consumed += take
+            if stream.avail_in == 0 && !exhausted {
+                if pending.isEmpty {
+                    if let piece = try input(), !piece.isEmpty { pending = piece } else { exhausted = true }
+                }
+                if !pending.isEmpty {
+                    let take = min(pending.count, 1 << 30)
+                    stream.next_in = UnsafeMutablePointer(mutating: pending.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                    stream.avail_in = UInt32(take)
+                    pending = UnsafeRawBufferPointer(rebasing: pending[take...])
+                }
             }
             stream.next_out = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
             stream.avail_out = UInt32(chunkSize)
@@ -64,7 +92,7 @@ enum Inflater {
                 return total
             case Z_OK:
                 continue
-            case Z_BUF_ERROR where stream.avail_in == 0 && consumed == input.count:
+            case Z_BUF_ERROR where stream.avail_in == 0 && exhausted:
                 throw DatasetError("\(source): compressed data end before the deflate stream does (truncated)")
             case Z_BUF_ERROR:
                 continue

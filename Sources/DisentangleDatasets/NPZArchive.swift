@@ -31,46 +31,34 @@ public struct NPZArchive: Sendable {
 
     /// Opens an archive file and reads its directory.
     ///
-    /// The directory and deflated members are read through a memory mapping; stored members that become images
-    /// (``StoredImages``) are read from the file with `pread`. Every member read first checks that the file has not
-    /// shrunk since it was opened, so an archive truncated in the meantime gives a ``DatasetError`` instead of a
-    /// SIGBUS (a truncation during one member's decompression is not caught).
+    /// The archive is read with `pread`, never mapped: its directory once, a member's compressed bytes 1 MiB at a
+    /// time while it is decompressed, and stored members that become images (``StoredImages``) as images are
+    /// needed. A file truncated after it was opened, even during one member's decompression, gives a
+    /// ``DatasetError`` naming it instead of a SIGBUS; every member read also first checks that the file has not
+    /// shrunk since it was opened.
     ///
     /// - Throws: ``DatasetError`` naming the path if the file cannot be read or is not a valid zip archive.
     public init(contentsOf url: URL, maximumMemberSize: Int = NPZArchive.defaultMaximumMemberSize) throws {
         let file = try StoredFile(url)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw DatasetError("\(url.path): cannot read the file: \(error.localizedDescription)")
-        }
-        try self.init(data: data, source: url.path, maximumMemberSize: maximumMemberSize, file: file)
+        source = url.path
+        self.maximumMemberSize = maximumMemberSize
+        self.file = file
+        zip = try ZipArchive(bytes: .file(file), source: url.path)
     }
 
     /// Reads the directory of an archive held in memory.
     ///
     /// - Throws: ``DatasetError`` naming `source` if the bytes are not a valid zip archive.
     public init(data: Data, source: String = "<data>", maximumMemberSize: Int = NPZArchive.defaultMaximumMemberSize) throws {
-        try self.init(data: data, source: source, maximumMemberSize: maximumMemberSize, file: nil)
-    }
-
-    private init(data: Data, source: String, maximumMemberSize: Int, file: StoredFile?) throws {
         self.source = source
         self.maximumMemberSize = maximumMemberSize
-        self.file = file
-        zip = try ZipArchive(bytes: data, source: source)
+        file = nil
+        zip = try ZipArchive(bytes: .memory(data), source: source)
     }
 
-    /// Throws if the archive's file has shrunk since it was opened (reading its mapping would raise SIGBUS).
+    /// Throws if the archive's file has shrunk since it was opened.
     private func checkUnchanged() throws {
-        guard let file else { return }
-        let size = file.currentSize
-        guard size >= file.sizeAtOpen else {
-            throw DatasetError(
-                "\(source): the file is \(size) bytes now, \(file.sizeAtOpen) when it was opened: it was truncated after it "
-                    + "was opened; open it again")
-        }
+        try file?.checkUnchanged()
     }
 
     /// The `.npy` header of a member, decompressing only as far as the header.
@@ -130,7 +118,9 @@ public struct NPZArchive: Sendable {
 
     /// Streams a member: parses its `.npy` header, checks it against the member's size, calls `header` (stop by
     /// returning `false`), then hands the data bytes to `data` in chunks.
-    func stream(
+    ///
+    /// - Throws: ``DatasetError`` as ``array(named:)`` does, or what `header` or `data` throw.
+    package func stream(
         _ name: String, header onHeader: (NumPyArrayHeader) throws -> Bool,
         data onData: (UnsafeRawBufferPointer) throws -> Void
     ) throws {

@@ -215,15 +215,6 @@ public struct StoredImages: Sendable {
         return header
     }
 
-    /// Memory-maps a whole file.
-    static func map(_ url: URL) throws -> Data {
-        do {
-            return try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw DatasetError("\(url.path): cannot read the file: \(error.localizedDescription)")
-        }
-    }
-
     private static func checkDType(_ dtype: NumPyArrayDType, source: String) throws {
         guard [.uint8, .bool, .float32, .float64].contains(dtype) else { throw dtypeError(dtype, source: source) }
     }

@@ -1,4 +1,5 @@
 import CZlib
+import DisentangleTensor
 import Foundation
 
 /// A read-only view of a zip archive (PKWARE APPNOTE 6.3): the central directory, with zip64 extensions, and
@@ -8,6 +9,10 @@ import Foundation
 /// must fit in it, every member's data must lie inside the file, sizes are checked against a limit before any
 /// decompression, stored members must have equal compressed and uncompressed sizes, decompression stops at the
 /// declared size, and the CRC-32 of every fully extracted member is verified.
+///
+/// An archive file is read with `pread` (``ByteSource``), one piece at a time (the end records, the directory,
+/// 1 MiB of member data at a time), never mapped: a file truncated while a member is read gives a thrown
+/// ``DatasetError`` instead of SIGBUS.
 struct ZipArchive: Sendable {
     /// One member, as described by the central directory.
     struct Entry: Sendable {
@@ -20,17 +25,17 @@ struct ZipArchive: Sendable {
         let localHeaderOffset: Int
     }
 
-    let bytes: Data
+    let bytes: ByteSource
     let source: String
     let entries: [Entry]
 
     /// Parses the central directory of `bytes`.
     ///
     /// - Throws: ``DatasetError`` naming `source` if the bytes are not a readable single-disk zip archive.
-    init(bytes: Data, source: String) throws {
+    init(bytes: ByteSource, source: String) throws {
         self.bytes = bytes
         self.source = source
-        entries = try bytes.withUnsafeBytes { raw in try ZipArchive.readEntries(raw, source: source) }
+        entries = try ZipArchive.readEntries(bytes, source: source)
     }
 
     /// Streams the uncompressed bytes of `entry` to `sink` in chunks until it returns `false` or the data end.
@@ -44,47 +49,59 @@ struct ZipArchive: Sendable {
             throw DatasetError("\(member): declares \(entry.uncompressedSize) bytes, more than the limit of \(limit)")
         }
         guard entry.flags & 1 == 0 else { throw DatasetError("\(member): encrypted members are not supported") }
-        try bytes.withUnsafeBytes { raw in
-            let start = try dataOffset(of: entry, in: raw)
-            let data = UnsafeRawBufferPointer(rebasing: raw[start..<(start + entry.compressedSize)])
-            var crc: UInt32 = 0
-            var produced = 0
-            var finished = true
-            func counting(_ chunk: UnsafeRawBufferPointer) throws -> Bool {
-                crc = disentangle_crc32(crc, chunk.baseAddress, chunk.count)
-                produced += chunk.count
-                if try sink(chunk) { return true }
-                finished = false
-                return false
+        let start = try dataOffset(of: entry)
+        let data = start..<(start + entry.compressedSize)
+        var crc: UInt32 = 0
+        var produced = 0
+        var finished = true
+        func counting(_ chunk: UnsafeRawBufferPointer) throws -> Bool {
+            crc = disentangle_crc32(crc, chunk.baseAddress, chunk.count)
+            produced += chunk.count
+            if try sink(chunk) { return true }
+            finished = false
+            return false
+        }
+        switch entry.method {
+        case 0:
+            guard entry.compressedSize == entry.uncompressedSize else {
+                throw DatasetError(
+                    "\(member): stored member declares \(entry.compressedSize) stored but \(entry.uncompressedSize) "
+                        + "uncompressed bytes")
             }
-            switch entry.method {
-            case 0:
-                guard entry.compressedSize == entry.uncompressedSize else {
-                    throw DatasetError(
-                        "\(member): stored member declares \(entry.compressedSize) stored but \(entry.uncompressedSize) "
-                            + "uncompressed bytes")
+            try bytes.pieces(of: data, pieceSize: Inflater.chunkSize, counting)
+        case 8:
+            switch bytes {
+            case .memory(let memory):
+                _ = try memory.withUnsafeBytes { raw in
+                    try Inflater.inflate(
+                        UnsafeRawBufferPointer(rebasing: raw[data]), format: .raw, limit: entry.uncompressedSize, source: member,
+                        sink: counting)
                 }
-                var offset = 0
-                while offset < data.count {
-                    let end = min(data.count, offset + Inflater.chunkSize)
-                    guard try counting(UnsafeRawBufferPointer(rebasing: data[offset..<end])) else { break }
-                    offset = end
-                }
-            case 8:
-                try Inflater.inflate(data, format: .raw, limit: entry.uncompressedSize, source: member, sink: counting)
-            default:
-                throw DatasetError(
-                    "\(member): compression method \(entry.method) is not supported; expected 0 (stored) or 8 (deflate)")
+            case .file(let file):
+                // The compressed bytes go to zlib in 1 MiB pieces read with pread.
+                var next = data.lowerBound
+                let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: Inflater.chunkSize, alignment: 16)
+                defer { piece.deallocate() }
+                try Inflater.inflate(format: .raw, limit: entry.uncompressedSize, source: member, input: {
+                    guard next < data.upperBound else { return nil }
+                    let length = min(data.upperBound - next, piece.count)
+                    try file.read(into: piece.baseAddress!, count: length, at: next)
+                    next += length
+                    return UnsafeRawBufferPointer(rebasing: piece[0..<length])
+                }, sink: counting)
             }
-            guard finished else { return }
-            guard produced == entry.uncompressedSize else {
-                throw DatasetError(
-                    "\(member): decompresses to \(produced) bytes but declares \(entry.uncompressedSize) (truncated or lying size)")
-            }
-            guard crc == entry.crc32 else {
-                throw DatasetError(
-                    "\(member): CRC-32 is \(String(crc, radix: 16)) but the directory says \(String(entry.crc32, radix: 16)) (corrupt data)")
-            }
+        default:
+            throw DatasetError(
+                "\(member): compression method \(entry.method) is not supported; expected 0 (stored) or 8 (deflate)")
+        }
+        guard finished else { return }
+        guard produced == entry.uncompressedSize else {
+            throw DatasetError(
+                "\(member): decompresses to \(produced) bytes but declares \(entry.uncompressedSize) (truncated or lying size)")
+        }
+        guard crc == entry.crc32 else {
+            throw DatasetError(
+                "\(member): CRC-32 is \(String(crc, radix: 16)) but the directory says \(String(entry.crc32, radix: 16)) (corrupt data)")
         }
     }
 
@@ -100,65 +117,90 @@ struct ZipArchive: Sendable {
             throw DatasetError(
                 "\(member): stored member declares \(entry.compressedSize) stored but \(entry.uncompressedSize) uncompressed bytes")
         }
-        return try bytes.withUnsafeBytes { try dataOffset(of: entry, in: $0) }
+        return try dataOffset(of: entry)
     }
 
     /// The offset of the first data byte of `entry`, after its local header; checks that the data lie in the file.
-    private func dataOffset(of entry: Entry, in raw: UnsafeRawBufferPointer) throws -> Int {
+    private func dataOffset(of entry: Entry) throws -> Int {
         let member = "\(source): member '\(entry.name)'"
         let header = entry.localHeaderOffset
-        guard header >= 0, header <= raw.count - 30, raw.u32(header) == 0x0403_4B50 else {
+        guard header >= 0, header <= bytes.count - 30 else {
             throw DatasetError("\(member): no local file header at offset \(header)")
         }
-        let start = header + 30 + Int(raw.u16(header + 26)) + Int(raw.u16(header + 28))
-        guard start <= raw.count, entry.compressedSize <= raw.count - start else {
+        let local = try bytes.bytes(count: 30, at: header)
+        let start = try local.withUnsafeBytes { raw in
+            guard raw.u32(0) == 0x0403_4B50 else { throw DatasetError("\(member): no local file header at offset \(header)") }
+            return header + 30 + Int(raw.u16(26)) + Int(raw.u16(28))
+        }
+        guard start <= bytes.count, entry.compressedSize <= bytes.count - start else {
             throw DatasetError(
                 "\(member): data of \(entry.compressedSize) bytes at offset \(start) run past the end of the "
-                    + "\(raw.count)-byte file (truncated archive)")
+                    + "\(bytes.count)-byte file (truncated archive)")
         }
         return start
     }
 
     /// Reads the end-of-central-directory record (and its zip64 version) and every central directory entry.
-    private static func readEntries(_ raw: UnsafeRawBufferPointer, source: String) throws -> [Entry] {
+    private static func readEntries(_ bytes: ByteSource, source: String) throws -> [Entry] {
         // The end record is 22 bytes plus a comment of at most 65535 bytes, at the very end of the file.
-        guard raw.count >= 22 else { throw DatasetError("\(source): \(raw.count) bytes is too short for a zip archive") }
-        var end = raw.count - 22
-        let lowest = max(0, raw.count - 22 - 65_535)
-        while end >= lowest && raw.u32(end) != 0x0605_4B50 { end -= 1 }
-        guard end >= lowest else {
-            throw DatasetError("\(source): not a zip archive (no end-of-central-directory record; bad magic or truncated)")
+        let size = bytes.count
+        guard size >= 22 else { throw DatasetError("\(source): \(size) bytes is too short for a zip archive") }
+        let tailStart = max(0, size - 22 - 65_535)
+        let tailBytes = try bytes.bytes(count: size - tailStart, at: tailStart)
+        var count = 0
+        var directorySize = 0
+        var directoryOffset = 0
+        var end = 0
+        try tailBytes.withUnsafeBytes { tail in
+            var last = tail.count - 22
+            while last >= 0 && tail.u32(last) != 0x0605_4B50 { last -= 1 }
+            guard last >= 0 else {
+                throw DatasetError("\(source): not a zip archive (no end-of-central-directory record; bad magic or truncated)")
+            }
+            guard tail.u16(last + 4) == 0 && tail.u16(last + 6) == 0 else {
+                throw DatasetError("\(source): multi-disk zip archives are not supported")
+            }
+            end = tailStart + last
+            count = Int(tail.u16(last + 10))
+            directorySize = Int(tail.u32(last + 12))
+            directoryOffset = Int(tail.u32(last + 16))
         }
-        guard raw.u16(end + 4) == 0 && raw.u16(end + 6) == 0 else {
-            throw DatasetError("\(source): multi-disk zip archives are not supported")
-        }
-        var count = Int(raw.u16(end + 10))
-        var directorySize = Int(raw.u32(end + 12))
-        var directoryOffset = Int(raw.u32(end + 16))
         if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
             let locator = end - 20
-            guard locator >= 0, raw.u32(locator) == 0x0706_4B50 else {
-                throw DatasetError("\(source): zip64 sizes are used but the zip64 locator is missing")
+            let locatorBytes = try locator >= 0 ? bytes.bytes(count: 20, at: locator) : []
+            let record = try locatorBytes.withUnsafeBytes { raw in
+                guard raw.count == 20, raw.u32(0) == 0x0706_4B50 else {
+                    throw DatasetError("\(source): zip64 sizes are used but the zip64 locator is missing")
+                }
+                return try checkedInt(raw.u64(8), "zip64 end record offset", source)
             }
-            let record = try checkedInt(raw.u64(locator + 8), "zip64 end record offset", source)
-            guard record >= 0, record <= raw.count - 56, raw.u32(record) == 0x0606_4B50 else {
-                throw DatasetError("\(source): zip64 end-of-central-directory record not found at offset \(record)")
+            let recordBytes = try record <= size - 56 ? bytes.bytes(count: 56, at: record) : []
+            try recordBytes.withUnsafeBytes { raw in
+                guard raw.count == 56, raw.u32(0) == 0x0606_4B50 else {
+                    throw DatasetError("\(source): zip64 end-of-central-directory record not found at offset \(record)")
+                }
+                count = try checkedInt(raw.u64(32), "entry count", source)
+                directorySize = try checkedInt(raw.u64(40), "central directory size", source)
+                directoryOffset = try checkedInt(raw.u64(48), "central directory offset", source)
             }
-            count = try checkedInt(raw.u64(record + 32), "entry count", source)
-            directorySize = try checkedInt(raw.u64(record + 40), "central directory size", source)
-            directoryOffset = try checkedInt(raw.u64(record + 48), "central directory offset", source)
         }
-        guard directoryOffset <= raw.count, directorySize <= raw.count - directoryOffset else {
+        guard directoryOffset <= size, directorySize <= size - directoryOffset else {
             throw DatasetError(
                 "\(source): central directory (\(directorySize) bytes at offset \(directoryOffset)) lies outside the "
-                    + "\(raw.count)-byte file (truncated archive)")
+                    + "\(size)-byte file (truncated archive)")
         }
         guard count <= directorySize / 46 else {
             throw DatasetError("\(source): \(count) entries cannot fit in a \(directorySize)-byte central directory")
         }
+        let directory = try bytes.bytes(count: directorySize, at: directoryOffset)
+        return try directory.withUnsafeBytes { try parseDirectory($0, count: count, source: source) }
+    }
+
+    /// Parses `count` central directory entries from the directory's bytes.
+    private static func parseDirectory(_ raw: UnsafeRawBufferPointer, count: Int, source: String) throws -> [Entry] {
         var entries: [Entry] = []
-        var position = directoryOffset
-        let directoryEnd = directoryOffset + directorySize
+        var position = 0
+        let directoryEnd = raw.count
         for index in 0..<count {
             guard position <= directoryEnd - 46, raw.u32(position) == 0x0201_4B50 else {
                 throw DatasetError("\(source): central directory entry \(index) is malformed (bad signature or truncated)")

@@ -8,7 +8,7 @@ extension NumPyArray {
     public init(contentsOf url: URL) throws {
         let data: Data
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
+            data = try Data(contentsOf: url)
         } catch {
             throw NumPyArrayError("\(url.path): cannot read the file: \(error.localizedDescription)")
         }

@@ -49,56 +49,79 @@ public struct SafeTensors {
 
     /// Reads and validates a safetensors file.
     ///
-    /// The file is memory-mapped, so only the tensors it declares (and validates) are copied into memory.
+    /// The file is read with `pread` (never mapped): the header first, then each tensor it declares (and
+    /// validates) one at a time, so the file is never held in memory whole, and a file truncated while
+    /// it is read gives a thrown error instead of SIGBUS.
     /// - Throws: ``SafeTensorsError`` naming the file and, where one is at fault, the tensor.
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw SafeTensorsError(.io, file: url.path, "cannot read the file (\(error.localizedDescription))")
+        try self.init(reading: StoredFile(url, error: { SafeTensorsError(.io, file: nil, $0) }))
+    }
+
+    /// Reads and validates the safetensors file `file`, opened earlier: a file truncated since then gives a
+    /// thrown ``SafeTensorsError`` (of kind ``SafeTensorsError/Kind/io`` if it shrank while being read).
+    package init(reading file: StoredFile) throws {
+        // One tensor's bytes at a time, through a buffer reused for every tensor.
+        var scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 16)
+        defer { scratch.deallocate() }
+        (tensors, storedTypes, metadata) = try SafeTensors.decode(byteCount: file.sizeAtOpen, source: file.path) { range, body in
+            if range.count > scratch.count {
+                scratch.deallocate()
+                scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: max(range.count, 64), alignment: 16)
+            }
+            try file.read(into: scratch.baseAddress!, count: range.count, at: range.lowerBound)
+            body(UnsafeRawPointer(scratch.baseAddress!))
         }
-        try self.init(data: data, source: url.path)
     }
 
     /// Parses and validates the bytes of a safetensors file; `source` names it in errors.
     ///
     /// - Throws: ``SafeTensorsError`` naming `source` and, where one is at fault, the tensor.
     public init(data: Data, source: String? = nil) throws {
-        guard data.count >= 8 else {
-            throw SafeTensorsError(
-                .truncated, file: source, "the file has \(data.count) bytes, too few for the 8-byte header length")
+        (tensors, storedTypes, metadata) = try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            try SafeTensors.decode(byteCount: bytes.count, source: source) { range, body in
+                body(bytes.baseAddress! + range.lowerBound)
+            }
         }
-        let declared = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+    }
+
+    /// Parses and validates a safetensors file of `byteCount` bytes whose bytes `withBytes` hands out: it calls
+    /// its closure with a pointer to the bytes in the range it is given (always inside `0..<byteCount`).
+    private static func decode(
+        byteCount: Int, source: String?,
+        withBytes: (Range<Int>, (UnsafeRawPointer) -> Void) throws -> Void
+    ) throws -> (tensors: [String: Tensor], storedTypes: [String: SafeTensorsDType], metadata: [String: String]) {
+        guard byteCount >= 8 else {
+            throw SafeTensorsError(
+                .truncated, file: source, "the file has \(byteCount) bytes, too few for the 8-byte header length")
+        }
+        var declared: UInt64 = 0
+        try withBytes(0..<8) { declared = UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         guard declared <= UInt64(SafeTensorsHeader.maximumByteCount) else {
             throw SafeTensorsError(
                 .headerTooLarge, file: source,
                 "the header length \(declared) exceeds the format's limit of \(SafeTensorsHeader.maximumByteCount) bytes")
         }
         let headerLength = Int(declared)
-        guard headerLength <= data.count - 8 else {
+        guard headerLength <= byteCount - 8 else {
             throw SafeTensorsError(
                 .truncated, file: source,
-                "the header length is \(headerLength) bytes but only \(data.count - 8) bytes follow the length field")
+                "the header length is \(headerLength) bytes but only \(byteCount - 8) bytes follow the length field")
         }
-        let start = data.startIndex
-        let header = try SafeTensorsHeader(
-            json: data.subdata(in: (start + 8)..<(start + 8 + headerLength)),
-            dataByteCount: data.count - 8 - headerLength, file: source)
+        var json = Data()
+        try withBytes(8..<(8 + headerLength)) { json = Data(bytes: $0, count: headerLength) }
+        let header = try SafeTensorsHeader(json: json, dataByteCount: byteCount - 8 - headerLength, file: source)
         var tensors: [String: Tensor] = [:]
         var storedTypes: [String: SafeTensorsDType] = [:]
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            let base = bytes.baseAddress! + 8 + headerLength
-            for entry in header.entries {
+        let start = 8 + headerLength
+        for entry in header.entries {
+            try withBytes((start + entry.byteRange.lowerBound)..<(start + entry.byteRange.upperBound)) { bytes in
                 tensors[entry.name] = Tensor(shape: entry.shape) { out in
-                    entry.dtype.convert(base + entry.byteRange.lowerBound, count: entry.count, into: out.baseAddress!)
+                    entry.dtype.convert(bytes, count: entry.count, into: out.baseAddress!)
                 }
-                storedTypes[entry.name] = entry.dtype
             }
+            storedTypes[entry.name] = entry.dtype
         }
-        self.tensors = tensors
-        self.storedTypes = storedTypes
-        self.metadata = header.metadata
+        return (tensors, storedTypes, header.metadata)
     }
 
     /// The bytes of a safetensors file holding these tensors as `F32`, in name order.
