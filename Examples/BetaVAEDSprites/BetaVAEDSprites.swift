@@ -91,7 +91,7 @@ struct BetaVAEDSprites: ParsableCommand {
 
         say("encoding \(evaluationSamples) sampled observations")
         var evaluationGenerator = RandomGenerator(seed: seed &+ 1)
-        let sample = dataset.sample(count: evaluationSamples, using: &evaluationGenerator)
+        let sample = try dataset.sample(count: evaluationSamples, using: &evaluationGenerator)
         let posterior = try vae.posteriorParameters(of: sample.observations)
         let evaluation = try vae.evaluation(of: sample.observations, posterior: posterior)
         let codes = try CodeMatrix(posterior.mean)

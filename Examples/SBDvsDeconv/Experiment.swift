@@ -79,7 +79,7 @@ struct EvaluationSet {
             let classes = try dataset.factorClasses(at: indices)
             batch = Batch(observations: try dataset.observations(for: classes), factors: classes, indices: indices)
         } else {
-            batch = dataset.sample(count: limit, using: &generator)
+            batch = try dataset.sample(count: limit, using: &generator)
         }
         self.dataset = dataset
         self.batch = batch

@@ -14,7 +14,7 @@ import DisentangleTensor
 ///
 /// ```swift
 /// var sampler = try BatchSampler(dataset: DSprites(), batchSize: 64, generator: RandomGenerator(seed: 1))
-/// let batch = sampler.next()          // batch.observations: [64, 1, 64, 64]
+/// let batch = try sampler.next()      // batch.observations: [64, 1, 64, 64]
 /// ```
 public struct BatchSampler: Sendable {
     /// How the sampler walks over the dataset.
@@ -77,10 +77,14 @@ public struct BatchSampler: Sendable {
     }
 
     /// Renders the next batch.
-    public mutating func next() -> Batch {
+    ///
+    /// - Throws: ``DatasetError`` naming the file and the problem if the dataset is read from files and an
+    ///   observation cannot be read (the file was truncated or changed after it was opened). The sampler has moved
+    ///   past the batch all the same, as ``skip(_:)`` would. Procedural datasets never throw.
+    public mutating func next() throws -> Batch {
         let indices = order == .shuffled ? nextShuffledIndices() : nextUniformIndices()
         let factors = dataset.classMatrix(at: indices)
-        let observations = dataset.renderBatch(classes: factors.classes, count: batchSize, nuisanceBase: generator.next())
+        let observations = try dataset.renderBatch(classes: factors.classes, count: batchSize, nuisanceBase: generator.next())
         return Batch(observations: observations, factors: factors, indices: indices)
     }
 

@@ -17,11 +17,14 @@ extension GroundTruthDataset {
     /// Draws `count` factor tuples uniformly and renders them.
     ///
     /// The factors are drawn first, then one more draw seeds the nuisance variation (see
-    /// ``observations(for:using:)``). For a dataset read from files, observations that cannot be read are NaN and
-    /// ``GroundTruthDataset/readFailure`` says why; check it, or use ``observations(for:using:)``, which throws.
-    public func sample(count: Int, using generator: inout RandomGenerator) -> Batch {
+    /// ``observations(for:using:)``).
+    ///
+    /// - Throws: ``DatasetError`` naming the file and the problem if the dataset is read from files and an
+    ///   observation cannot be read (the file was truncated or changed after it was opened). Procedural datasets
+    ///   never throw.
+    public func sample(count: Int, using generator: inout RandomGenerator) throws -> Batch {
         let factors = sampleFactors(count: count, using: &generator)
-        let observations = renderBatch(classes: factors.classes, count: count, nuisanceBase: generator.next())
+        let observations = try renderBatch(classes: factors.classes, count: count, nuisanceBase: generator.next())
         return Batch(observations: observations, factors: factors, indices: uncheckedIndices(of: factors))
     }
 }

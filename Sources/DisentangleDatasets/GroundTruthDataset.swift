@@ -23,21 +23,14 @@ public protocol GroundTruthDataset: Sendable {
 
     /// Writes the observation for one tuple of classes into `output`, channel planes first (CHW).
     ///
+    /// Procedural datasets never fail; a dataset read from files throws if the image cannot be read (its file was
+    /// truncated or changed after it was opened), and every batch function passes that error on.
+    ///
     /// - Parameters:
     ///   - classes: one class index per factor, already checked to be in range.
     ///   - nuisanceSeed: the seed of this observation's nuisance variation; ignored when
     ///     ``hasNuisanceVariation`` is `false`.
     ///   - output: exactly `observationShape.reduce(1, *)` scalars, all of which must be written.
-    func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>)
-
-    /// The first failure to read stored observations since the dataset was opened (its file was truncated or
-    /// changed underneath), or `nil`. ``render(classes:nuisanceSeed:into:)`` cannot throw, so a dataset read from
-    /// files fills what it could not read with NaN and reports the failure here; the batch functions that can
-    /// throw (``observations(for:using:)``, training batches) throw it. Procedural datasets never fail (`nil`).
-    var readFailure: DatasetError? { get }
-}
-
-extension GroundTruthDataset {
-    /// `nil`: rendering does not read files.
-    public var readFailure: DatasetError? { nil }
+    /// - Throws: ``DatasetError`` naming the file and the problem if a stored observation cannot be read.
+    func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>) throws
 }

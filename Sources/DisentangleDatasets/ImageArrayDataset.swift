@@ -133,13 +133,16 @@ public struct ImageArrayDataset: GroundTruthDataset {
         rowOfGridIndex = nil
     }
 
-    /// The first failure to read the stored images since they were opened (see ``StoredImages/readFailure``).
+    /// The first failure to read the stored images since they were opened, or `nil` (see
+    /// ``StoredImages/readFailure``); every read after it throws it.
     public var readFailure: DatasetError? { images.readFailure }
 
-    /// Copies the stored image of the grid point `classes` into `output` (CHW); NaN if it cannot be read (see
-    /// ``readFailure``).
-    public func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>) {
+    /// Copies the stored image of the grid point `classes` into `output` (CHW).
+    ///
+    /// - Throws: ``DatasetError`` naming the file and the problem if the image cannot be read (see
+    ///   ``StoredImages/render(row:into:)``).
+    public func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>) throws {
         let index = gridIndex(of: classes, sizes: sizes)
-        images.render(row: rowOfGridIndex.map { Int($0[index]) } ?? index, into: output)
+        try images.render(row: rowOfGridIndex.map { Int($0[index]) } ?? index, into: output)
     }
 }

@@ -8,8 +8,6 @@
 public struct NoisyBackground<Base: GroundTruthDataset>: SingleChannelRecoloring {
     /// The wrapped single-channel dataset.
     public let base: Base
-    /// The base dataset's read failure (see ``GroundTruthDataset/readFailure``).
-    public var readFailure: DatasetError? { base.readFailure }
     /// `"noisy-"` followed by the base dataset's name, e.g. `"noisy-dsprites"`.
     public var name: String { "noisy-" + base.name }
     /// The base dataset's factors.
@@ -28,8 +26,10 @@ public struct NoisyBackground<Base: GroundTruthDataset>: SingleChannelRecoloring
     }
 
     /// Renders the base image into the last (blue) plane, then adds noise to it into the red, green and blue planes.
-    public func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>) {
-        let plane = renderBaseIntoBluePlane(classes: classes, nuisanceSeed: nuisanceSeed, into: output)
+    ///
+    /// - Throws: what the base dataset's rendering throws (a stored image that cannot be read).
+    public func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>) throws {
+        let plane = try renderBaseIntoBluePlane(classes: classes, nuisanceSeed: nuisanceSeed, into: output)
         // A stream distinct from any the base dataset derives from the same seed.
         var random = NuisanceRandom(seed: nuisanceSeed ^ 0x6E6F_6973_6500)
         let out = output.baseAddress!

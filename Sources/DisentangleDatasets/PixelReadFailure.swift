@@ -1,23 +1,32 @@
 import Foundation
+import Synchronization
 
-/// The first failure to read stored pixels after their file was opened (it was truncated or damaged underneath),
-/// shared by every copy of the ``StoredImages`` that hit it.
+/// The first failure to read stored pixels, shared by the threads that render one batch or by every copy of the
+/// ``StoredImages`` that hit it (its file was truncated or damaged after it was opened).
 ///
-/// Rendering functions that cannot throw (``GroundTruthDataset/render(classes:nuisanceSeed:into:)``) fill the
-/// pixels they could not read with NaN and record the failure here; every function that returns a batch and can
-/// throw checks it afterwards (``StoredImages/observations(rows:)``,
-/// ``GroundTruthDataset/observations(for:using:)``, training batches). Once recorded it stays: the images are not
-/// read reliably any more and must be opened again.
+/// A batch is rendered in parallel by closures that cannot throw: each records its failure here, and the batch
+/// function throws the first one afterwards (``GroundTruthDataset/observations(for:using:)``,
+/// ``GroundTruthDataset/sample(count:using:)``, ``BatchSampler/next()``, ``StoredImages/observations(rows:)``).
+/// In ``StoredImages`` it stays recorded: the images are not read reliably any more, and every later read throws
+/// it until they are opened again.
+///
+/// Reading ``error`` is checked before every image, so it takes no lock while nothing was recorded.
 final class PixelReadFailure: @unchecked Sendable {
     private let lock = NSLock()
     private var first: DatasetError?
+    /// Set (after `first`) once a failure is recorded.
+    private let recorded = Atomic<Bool>(false)
 
     /// The first failure recorded, if any.
-    var error: DatasetError? { lock.withLock { first } }
+    var error: DatasetError? {
+        guard recorded.load(ordering: .acquiring) else { return nil }
+        return lock.withLock { first }
+    }
 
     /// Records `error` unless an earlier failure was recorded.
     func record(_ error: any Error) {
         let failure = error as? DatasetError ?? DatasetError("\(error)")
         lock.withLock { if first == nil { first = failure } }
+        recorded.store(true, ordering: .releasing)
     }
 }

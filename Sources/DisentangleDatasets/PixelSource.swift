@@ -3,7 +3,7 @@
 ///
 /// Elements are numbered in the stored order (row-major over the image array's shape). A conformer validates its
 /// file when it is opened; a read that fails later (the file was truncated or changed underneath) throws, and
-/// ``StoredImages`` turns that into its `readFailure`, which batch functions throw.
+/// ``StoredImages`` records it as its `readFailure` and passes it on to the batch functions, which throw it.
 public protocol PixelSource: Sendable {
     /// The number of stored elements.
     var elementCount: Int { get }

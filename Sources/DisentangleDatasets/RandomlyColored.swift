@@ -8,8 +8,6 @@
 public struct RandomlyColored<Base: GroundTruthDataset>: SingleChannelRecoloring {
     /// The wrapped single-channel dataset.
     public let base: Base
-    /// The base dataset's read failure (see ``GroundTruthDataset/readFailure``).
-    public var readFailure: DatasetError? { base.readFailure }
     /// `"color-"` followed by the base dataset's name, e.g. `"color-dsprites"`.
     public var name: String { "color-" + base.name }
     /// The base dataset's factors.
@@ -28,8 +26,10 @@ public struct RandomlyColored<Base: GroundTruthDataset>: SingleChannelRecoloring
     }
 
     /// Renders the base image into the last (blue) plane, then scales it by the random colour into all three planes.
-    public func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>) {
-        let plane = renderBaseIntoBluePlane(classes: classes, nuisanceSeed: nuisanceSeed, into: output)
+    ///
+    /// - Throws: what the base dataset's rendering throws (a stored image that cannot be read).
+    public func render(classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>) throws {
+        let plane = try renderBaseIntoBluePlane(classes: classes, nuisanceSeed: nuisanceSeed, into: output)
         // A stream distinct from any the base dataset derives from the same seed.
         var random = NuisanceRandom(seed: nuisanceSeed ^ 0x636F_6C6F_7572)
         let red = 0.5 + 0.5 * random.nextFloat()

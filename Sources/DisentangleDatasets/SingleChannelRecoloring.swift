@@ -22,11 +22,13 @@ extension SingleChannelRecoloring {
     }
 
     /// Renders the base image into the last (blue) of `output`'s three planes and returns the size of one plane.
+    ///
+    /// - Throws: what the base dataset's rendering throws (a stored image that cannot be read).
     func renderBaseIntoBluePlane(
         classes: UnsafeBufferPointer<Int>, nuisanceSeed: UInt64, into output: UnsafeMutableBufferPointer<Float>
-    ) -> Int {
+    ) throws -> Int {
         let plane = output.count / 3
-        base.render(
+        try base.render(
             classes: classes, nuisanceSeed: nuisanceSeed,
             into: UnsafeMutableBufferPointer(rebasing: output[(2 * plane)...]))
         return plane

@@ -5,7 +5,7 @@ import Foundation
 /// the file with `pread` as images are needed, a ``PixelSource`` on demand, so datasets larger than memory work.
 ///
 /// A file that is truncated or damaged after it was opened gives a thrown ``DatasetError`` naming the file from
-/// the next batch on (see ``readFailure``), never a crash.
+/// the next image read on (see ``readFailure``), never a crash and never a made-up pixel.
 ///
 /// Images are handed out channel planes first (`[channels, height, width]`) whatever the stored ``layout``.
 /// `uint8`/`bool` pixels whose values are all 0 or 1 read as 0 and 1 (binary masks such as dSprites), other `uint8`
@@ -25,8 +25,8 @@ public struct StoredImages: Sendable {
     /// The first failure to read pixels since the images were opened (the file was truncated or changed
     /// underneath), or `nil`.
     ///
-    /// ``render(row:into:)`` cannot throw: it fills what it could not read with NaN and records the failure here,
-    /// and ``observations(rows:)`` throws it. Once set it stays set; open the images again.
+    /// The read that failed threw it. Once set it stays set: the images are no longer read reliably, and every
+    /// later ``render(row:into:)`` and ``observations(rows:)`` throws it too; open the images again.
     public var readFailure: DatasetError? { failure.error }
 
     /// The number of scalars in one image.
@@ -152,10 +152,12 @@ public struct StoredImages: Sendable {
 
     /// Writes image `row` (in `0..<count`) into `output` (`observationScalarCount` scalars), channel planes first.
     ///
-    /// If the pixels cannot be read (their file was truncated or changed after it was opened), `output` is filled
-    /// with NaN and the failure is recorded in ``readFailure``.
-    public func render(row: Int, into output: UnsafeMutableBufferPointer<Float>) {
+    /// - Throws: ``DatasetError`` naming the file, the image and the problem if the pixels cannot be read (their
+    ///   file was truncated or changed after it was opened), or the first such failure since the images were
+    ///   opened (``readFailure``). `output` is then left partly written.
+    public func render(row: Int, into output: UnsafeMutableBufferPointer<Float>) throws {
         precondition(row >= 0 && row < count && output.count == observationScalarCount, "image \(row) of \(count) into \(output.count) scalars")
+        if let error = readFailure { throw error }
         let size = output.count
         let out = output.baseAddress!
         let channels = observationShape[0]
@@ -167,8 +169,9 @@ public struct StoredImages: Sendable {
                 try pixels.copy(start: row * size, count: size, into: out) { $0 }
             }
         } catch {
-            output.update(repeating: .nan)
             failure.record(DatasetError("\(source): cannot read image \(row): \(error)"))
+            // The first failure recorded, which may be another thread's.
+            throw failure.error!
         }
     }
 
@@ -186,7 +189,11 @@ public struct StoredImages: Sendable {
             guard let outBase = output.baseAddress else { return }
             nonisolated(unsafe) let out = outBase
             Threading.parallelRanges(rows.count, minimumChunk: 16) { range in
-                for i in range { render(row: rows[i], into: UnsafeMutableBufferPointer(start: out + i * size, count: size)) }
+                // A failure is recorded in `readFailure` (and thrown below); the other rows are not read.
+                for i in range {
+                    guard (try? render(row: rows[i], into: UnsafeMutableBufferPointer(start: out + i * size, count: size))) != nil
+                    else { return }
+                }
             }
         }
         if let error = readFailure { throw error }

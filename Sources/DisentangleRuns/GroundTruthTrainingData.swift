@@ -37,14 +37,10 @@ public struct GroundTruthTrainingData: TrainingData {
 
     /// A batch of uniformly sampled observations.
     ///
-    /// - Throws: the dataset's `readFailure` if its stored observations cannot be read (the file changed after it
-    ///   was opened).
+    /// - Throws: `DatasetError` naming the file and the problem if stored observations cannot be read (the file
+    ///   changed after it was opened).
     public func batch(size: Int, using generator: inout RandomGenerator) throws -> Tensor {
-        guard let trainingIndices else {
-            let batch = dataset.sample(count: size, using: &generator).observations
-            if let error = dataset.readFailure { throw error }
-            return batch
-        }
+        guard let trainingIndices else { return try dataset.sample(count: size, using: &generator).observations }
         let indices = (0..<size).map { _ in trainingIndices[generator.nextInt(below: trainingIndices.count)] }
         return try dataset.observations(for: dataset.factorClasses(at: indices), using: &generator)
     }

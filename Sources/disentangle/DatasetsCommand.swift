@@ -55,7 +55,7 @@ struct DatasetsCommand: ParsableCommand {
         func run() throws {
             let dataset = try DatasetCatalog.dataset(named: name)
             var generator = RandomGenerator(seed: seed)
-            let batch = dataset.sample(count: count, using: &generator)
+            let batch = try dataset.sample(count: count, using: &generator)
             try OutputFile(out, option: "--out").write(images: batch.observations)
             if let factorsOut {
                 try NumPyArray(shape: [batch.count, batch.factors.factorCount], integers: batch.factors.classes)

@@ -11,7 +11,7 @@ struct SamplingTests {
         var b = try BatchSampler(dataset: dataset, batchSize: 24, order: .uniform, generator: RandomGenerator(seed: 42))
         var c = try BatchSampler(dataset: dataset, batchSize: 24, order: .uniform, generator: RandomGenerator(seed: 43))
         for _ in 0..<2 {
-            let x = a.next(), y = b.next(), z = c.next()
+            let x = try a.next(), y = try b.next(), z = try c.next()
             #expect(x.observations.scalars == y.observations.scalars)
             #expect(x.factors == y.factors && x.indices == y.indices)
             #expect(x.indices != z.indices)
@@ -25,10 +25,10 @@ struct SamplingTests {
         let dataset = try RandomlyColored(Circles())
         var rendered = try BatchSampler(dataset: dataset, batchSize: 100, order: order, generator: RandomGenerator(seed: 8))
         var skipped = rendered
-        for _ in 0..<20 { _ = rendered.next() }
+        for _ in 0..<20 { _ = try rendered.next() }
         skipped.skip(20)
         #expect(skipped.epoch == rendered.epoch)
-        let a = rendered.next(), b = skipped.next()
+        let a = try rendered.next(), b = try skipped.next()
         #expect(a.indices == b.indices && a.observations.scalars == b.observations.scalars)
     }
 
@@ -39,10 +39,10 @@ struct SamplingTests {
         defer { Threading.setThreadCount(saved) }
         var g1 = RandomGenerator(seed: 9)
         Threading.setThreadCount(1)
-        let one = dataset.sample(count: 100, using: &g1)
+        let one = try dataset.sample(count: 100, using: &g1)
         var g2 = RandomGenerator(seed: 9)
         Threading.setThreadCount(2)
-        let two = dataset.sample(count: 100, using: &g2)
+        let two = try dataset.sample(count: 100, using: &g2)
         #expect(one.observations.scalars == two.observations.scalars && one.factors == two.factors)
     }
 
@@ -64,11 +64,11 @@ struct SamplingTests {
         let circles = Circles()
         var sampler = try BatchSampler(dataset: circles, batchSize: 96, generator: RandomGenerator(seed: 5))
         var firstEpoch: [Int] = []
-        while firstEpoch.count < 1600 { firstEpoch += sampler.next().indices }
+        while firstEpoch.count < 1600 { firstEpoch += try sampler.next().indices }
         #expect(sampler.epoch == 1)  // the 17th batch spans the boundary
         #expect(Set(firstEpoch.prefix(1600)).count == 1600)
         var secondEpoch = Array(firstEpoch.dropFirst(1600))
-        while secondEpoch.count < 1600 { secondEpoch += sampler.next().indices }
+        while secondEpoch.count < 1600 { secondEpoch += try sampler.next().indices }
         #expect(Set(secondEpoch.prefix(1600)).count == 1600)
         #expect(Array(firstEpoch.prefix(1600)) != Array(secondEpoch.prefix(1600)))
     }
@@ -85,7 +85,7 @@ struct SamplingTests {
             var sampler = try BatchSampler(
                 dataset: circles, batchSize: 128, order: order, indices: split.train, generator: RandomGenerator(seed: 2))
             for _ in 0..<12 {
-                let batch = sampler.next()
+                let batch = try sampler.next()
                 for row in 0..<batch.count { #expect(!region.contains(batch.factors.row(row))) }
             }
         }

@@ -48,21 +48,37 @@ struct TruncatedFileTests {
         #expect(images.readFailure?.description == error)
     }
 
-    @Test func aTruncatedNPYDatasetThrowsFromObservationsAndMarksSampledBatches() throws {
+    @Test func aTruncatedNPYDatasetThrowsFromSampleNextAndObservationsNamingTheFile() throws {
         let directory = temporaryDirectory("truncated-grid")
         defer { try? FileManager.default.removeItem(at: directory) }
         let (images, labels) = try Self.writeNPY(in: directory)
         let dataset = try ImageArrayDataset(name: "sixteen", imagesAt: images, factorsAt: labels)
         var generator = RandomGenerator(seed: 1)
-        #expect(dataset.sample(count: 32, using: &generator).observations.scalars.allSatisfy { $0.isFinite })
+        #expect(try dataset.sample(count: 32, using: &generator).observations.scalars.allSatisfy { $0.isFinite })
+        var sampler = try BatchSampler(dataset: dataset, batchSize: 8, generator: RandomGenerator(seed: 2))
+        #expect(try sampler.next().observations.scalars.allSatisfy { $0.isFinite })
         #expect(dataset.readFailure == nil)
 
         try Self.truncate(images, to: 100)
-        let batch = dataset.sample(count: 32, using: &generator)
-        #expect(batch.observations.scalars.contains { $0.isNaN })
-        #expect(dataset.readFailure?.description.contains(images.path) == true)
-        let error = datasetError { _ = try dataset.observations(for: dataset.factorClasses(at: [0, 1])) }
-        #expect(error?.contains("\(images.path): cannot read image") == true, "\(error ?? "no error")")
+        // No batch with made-up pixels comes back: every batch function throws, naming the file and the image.
+        let sampled = datasetError { _ = try dataset.sample(count: 32, using: &generator) }
+        #expect(sampled?.hasPrefix("\(images.path): cannot read image ") == true, "\(sampled ?? "no error")")
+        #expect(sampled?.contains("the file ends before byte") == true, "\(sampled ?? "no error")")
+        #expect(datasetError { _ = try sampler.next() } == sampled)
+        #expect(datasetError { _ = try dataset.observations(for: dataset.factorClasses(at: [0, 1])) } == sampled)
+        #expect(dataset.readFailure?.description == sampled)
+    }
+
+    @Test func aTruncatedFileStopsRecolouredDatasetsToo() throws {
+        let directory = temporaryDirectory("truncated-recoloured")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (images, labels) = try Self.writeNPY(in: directory)
+        let dataset = try NoisyBackground(ImageArrayDataset(name: "sixteen", imagesAt: images, factorsAt: labels))
+        var generator = RandomGenerator(seed: 1)
+        _ = try dataset.sample(count: 4, using: &generator)
+        try Self.truncate(images, to: 100)
+        let error = datasetError { _ = try dataset.sample(count: 4, using: &generator) }
+        #expect(error?.hasPrefix("\(images.path): cannot read image ") == true, "\(error ?? "no error")")
     }
 
     @Test func aTruncatedStoredNPZMemberThrowsAndTheArchiveRefusesFurtherReads() throws {

@@ -13,5 +13,5 @@ func fuzzShapes3D(_ data: Data) {
     let last = dataset.gridCount - 1
     _ = try? dataset.observations(for: dataset.factorClasses(at: [0, last]))
     var generator = RandomGenerator(seed: 1)
-    _ = dataset.sample(count: 2, using: &generator)
+    _ = try? dataset.sample(count: 2, using: &generator)
 }

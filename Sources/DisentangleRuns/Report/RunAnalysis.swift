@@ -27,7 +27,7 @@ public struct RunAnalysis {
     public init(vae: VAE, dataset: any GroundTruthDataset, sampleCount: Int = 1000, seed: UInt64 = 0) throws {
         guard sampleCount >= 2 else { throw RunError("the report needs at least 2 held samples, got \(sampleCount)") }
         var generator = RandomGenerator(seed: seed)
-        try self.init(vae: vae, dataset: dataset, held: dataset.sample(count: sampleCount, using: &generator))
+        try self.init(vae: vae, dataset: dataset, held: try dataset.sample(count: sampleCount, using: &generator))
     }
 
     /// Encodes the given observations of `dataset` (such as a full grid of factor classes). Throws if the model does
