@@ -178,15 +178,19 @@ struct WinogradTests {
         }
     }
 
-    @Test("F(4x4) is chosen for the decoder's stride-1 3x3 layers, im2col + GEMM elsewhere")
+    @Test("F(4x4) is chosen for the decoder's stride-1 3x3 layers, im2col + GEMM elsewhere; the setting picks F(2x2) or none")
     func choice() throws {
-        func algorithm(_ input: [Int], _ weight: [Int], padding: Int, stride: Int = 1) throws
-            -> ConvolutionKernel.WinogradAlgorithm?
-        {
+        func algorithm(
+            _ input: [Int], _ weight: [Int], padding: Int, stride: Int = 1, choice: CPUKernels.Winograd = .f4x4
+        ) throws -> ConvolutionKernel.WinogradAlgorithm? {
             ConvolutionKernel.winogradAlgorithm(
                 for: try ConvolutionGeometry(
-                    input: input, weight: weight, bias: nil, stride: (stride, stride), padding: (padding, padding)))
+                    input: input, weight: weight, bias: nil, stride: (stride, stride), padding: (padding, padding)),
+                choice: choice)
         }
+        #expect(try algorithm([64, 64, 38, 38], [64, 64, 3, 3], padding: 0, choice: .f2x2) == .f2x2)
+        #expect(try algorithm([64, 64, 38, 38], [64, 64, 3, 3], padding: 0, choice: .off) == nil)
+        #expect(try algorithm([64, 12, 38, 38], [64, 12, 3, 3], padding: 0, choice: .f2x2) == nil)
         #expect(try algorithm([64, 64, 38, 38], [64, 64, 3, 3], padding: 0) == .f4x4)
         #expect(try algorithm([64, 64, 64, 64], [3, 64, 3, 3], padding: 1) == .f4x4)
         #expect(try algorithm([64, 12, 38, 38], [64, 12, 3, 3], padding: 0) == nil)

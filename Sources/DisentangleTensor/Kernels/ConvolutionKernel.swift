@@ -17,8 +17,9 @@ enum ConvolutionKernel {
     /// 64: 1.9-2x faster at 64->64, 64->16, 64->8 and 64->1 channels, 1.4-1.6x at 16->16 and 32->32, break-even
     /// at 16->64, and 0.7-0.85x slower below 16 input channels, where the GEMMs over input channels are too shallow.
     ///
-    /// F(4x4) is chosen wherever Winograd applies: it was faster than F(2x2) at every geometry measured, and its
-    /// error stays within `WinogradTests`' bound (about 1e-6 of `Σ |w||x|`, against 1e-7 for F(2x2)). Forward +
+    /// F(4x4) is chosen by default (``CPUKernels/winograd``; `DISENTANGLE_WINOGRAD=f2x2` or `off` for smaller
+    /// rounding error): it was faster than F(2x2) at every geometry measured, and its error stays within
+    /// `WinogradTests`' bound (about 1e-6 of `Σ |w||x|`, against 1e-7 for F(2x2)). Forward +
     /// backward GFLOP/s (direct-convolution FLOPs), 1 thread, AVX-512 (Xeon, Emerald Rapids, 2 cores shared with
     /// other work), medians of 4 alternating runs of 7 rounds, F(2x2) -> F(4x4), `in->out size/padding batch`:
     ///
@@ -27,13 +28,17 @@ enum ConvolutionKernel {
     ///     64->64 10/0 b64:  81 -> 103    32->32 32/1 b64: 111 -> 145    16->16 32/1 b64:  71 ->  93
     ///     16->64 32/1 b64: 108 -> 144    64->3  32/1 b64:  23 ->  25    64->3  64/1 b16:  26 ->  31
     ///     64->1  32/1 b64:   7 ->   9
-    ///
-    /// F(2x2) stays available (and tested) for geometries where that changes.
-    static func winogradAlgorithm(for g: ConvolutionGeometry) -> WinogradAlgorithm? {
+    static func winogradAlgorithm(
+        for g: ConvolutionGeometry, choice: CPUKernels.Winograd = CPUKernels.winograd
+    ) -> WinogradAlgorithm? {
         guard g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideHeight == 1 && g.strideWidth == 1
             && g.inChannels >= 16 && g.outWidth >= 8
         else { return nil }
-        return .f4x4
+        switch choice {
+        case .f4x4: return .f4x4
+        case .f2x2: return .f2x2
+        case .off: return nil
+        }
     }
 
     /// `output = conv(input, weight) + bias`, overwriting `output`.
