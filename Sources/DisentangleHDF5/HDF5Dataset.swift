@@ -63,7 +63,7 @@ public final class HDF5Dataset: @unchecked Sendable {
         self.name = name
         guard FileManager.default.isReadableFile(atPath: url.path) else { throw DatasetError("\(url.path): cannot read the file") }
         // The structures libhdf5 would trust on the way to `name` are checked first (it crashes on some damaged ones).
-        let checkedNames = try HDF5StructureCheck.rootNames(ofFileAt: url)
+        let checkedNames = try HDF5StructureCheck.check(fileAt: url, dataset: name)
         guard H5Fis_hdf5(url.path) > 0 else { throw DatasetError("\(url.path): not an HDF5 file (bad signature or truncated)") }
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
         var status = stat()

@@ -19,6 +19,13 @@ struct Shapes3DFuzzRegressionTests {
         // a normal build got NULL and an error); now refused by the structure check.
         ("shapes3d-crash-95b492e3.h5",
          "corrupt HDF5 file: the root group's local heap's data segment claims 18446744073709551448 bytes, more than the whole file (5312 bytes)"),
+        // Found after the structure check went in (session 7): a version 1 layout message of class compact with
+        // 0 bytes of data, for `images` (144 bytes of elements) and for `labels` (576); libhdf5 never allocated the
+        // compact buffer and H5Dread copied from it (SIGSEGV in H5VM_memcpyvv).
+        ("shapes3d-segv-fda3f254.h5",
+         "corrupt HDF5 file: dataset 'images''s layout message holds 0 bytes of compact data but its 144 elements of 1 bytes each need 144"),
+        ("shapes3d-segv-b473d0dc.h5",
+         "corrupt HDF5 file: dataset 'labels''s layout message holds 0 bytes of compact data but its 72 elements of 8 bytes each need 576"),
         // The labels' float type claims 4294967047 bytes per element: libhdf5 allocated 4 GB (peak RSS 4.2 GB) to
         // convert them before failing; such sizes are rejected when the dataset is opened.
         ("shapes3d-oom-6299f48f.h5", "dataset 'labels': elements are 4294967047-byte floats; expected 2, 4 or 8 bytes"),

@@ -16,6 +16,9 @@ struct HDF5CrashRegressionTests {
         ("shapes3d-segv-51619145.h5", "the root group's local heap has no address"),
         ("shapes3d-segv-55def9dc.h5", "the root group's local heap's data segment has no address"),
         ("shapes3d-segv-4d9e5730.h5", "the root group's local heap has no address"),
+        // H5Dread -> H5D__contig_read -> H5VM_memcpyvv: a compact layout holding 0 bytes for 144 (576) bytes of data.
+        ("shapes3d-segv-fda3f254.h5", "dataset 'images''s layout message holds 0 bytes of compact data"),
+        ("shapes3d-segv-b473d0dc.h5", "dataset 'labels''s layout message holds 0 bytes of compact data"),
     ])
     func damagedFileGivesAnError(file: String, message: String) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hdf5-crash-\(UUID().uuidString)")

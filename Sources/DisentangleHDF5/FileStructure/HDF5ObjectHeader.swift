@@ -20,10 +20,22 @@ struct HDF5ObjectHeader {
         static let bTreeKValues = 0x0013
     }
 
-    /// One message: its type and its bytes.
+    /// One message: its type, its flags and its bytes.
     struct Message {
         let type: Int
+        /// Bit 1 set: the message is shared (its body refers to the real message elsewhere).
+        let flags: Int
         let body: HDF5Fields
+    }
+
+    /// Message types of datasets.
+    enum DatasetMessageType {
+        /// The dataspace: rank and dimensions.
+        static let dataspace = 0x0001
+        /// The datatype: class and element size.
+        static let datatype = 0x0003
+        /// The data layout: compact, contiguous or chunked storage.
+        static let layout = 0x0008
     }
 
     /// The messages, in file order (chunk 0 first, then each continuation chunk).
@@ -127,7 +139,8 @@ struct HDF5ObjectHeader {
         while fields.remaining >= headerSize {
             let type = Int(try fields.unsigned(version2 ? 1 : 2, "a message type"))
             let size = Int(try fields.unsigned(2, "a message size"))
-            try fields.skip(headerSize - (version2 ? 3 : 4), "a message's flags")
+            let flags = try fields.byte("a message's flags")
+            try fields.skip(headerSize - (version2 ? 4 : 5), "a message's reserved bytes or creation order")
             guard size <= fields.remaining else {
                 throw reader.corrupt(
                     "\(what): a message of type \(type) claims \(size) bytes but only \(fields.remaining) remain in its chunk")
@@ -135,7 +148,7 @@ struct HDF5ObjectHeader {
             let body = HDF5Fields(
                 Array(try fields.take(size, "a message")), what: "\(what), message of type \(type)",
                 offsetSize: reader.offsetSize, lengthSize: reader.lengthSize, path: reader.file.path)
-            messages.append(Message(type: type, body: body))
+            messages.append(Message(type: type, flags: flags, body: body))
         }
         return messages
     }

@@ -19,14 +19,23 @@ import Foundation
 ///    addresses inside the file), or, for dense storage, the fractal heap's and name index's headers present at
 ///    their addresses (their insides are left to libhdf5).
 ///
+/// 6. the dataset about to be opened: its object header's dataspace, datatype and layout messages
+///    (``HDF5DatasetLayout``: compact data exactly as large as the elements, contiguous data inside the file).
+///
 /// Anything wrong throws a `DatasetError` naming the file and the structure:
 /// "shapes3d.h5: corrupt HDF5 file: the root group's local heap has no address (the undefined address)".
-/// Datasets' own object headers (type, shape, layout, filters) are left to libhdf5, which checks them.
+/// The rest of a dataset's header (fill value, filters, attributes) and chunk indexes are left to libhdf5.
 package enum HDF5StructureCheck {
     /// The default group node K values (libhdf5's), used when a version 2 or 3 superblock has no extension.
     static let defaultGroupLeafK = 4
     /// See ``defaultGroupLeafK``.
     static let defaultGroupInternalK = 16
+
+    /// A link at the root: its name and the address of the object it links to (undefined for a soft link).
+    struct Link {
+        let name: String
+        let address: UInt64
+    }
 
     /// Checks the file at `url` and returns the names of the links at its root (`nil` for dense link storage,
     /// whose names are not read).
@@ -34,6 +43,25 @@ package enum HDF5StructureCheck {
     /// - Throws: `DatasetError` naming the file: "not an HDF5 file", "truncated HDF5 file", or "corrupt HDF5
     ///   file: " followed by the structure at fault and what is wrong with it.
     package static func rootNames(ofFileAt url: URL) throws -> [String]? {
+        try rootLinks(ofFileAt: url).links?.map(\.name)
+    }
+
+    /// Checks the file at `url` as ``rootNames(ofFileAt:)`` does and, if `name` is one of its root links, the
+    /// dataspace, datatype and layout messages of that dataset's object header (``HDF5DatasetLayout``); returns
+    /// the root links' names.
+    ///
+    /// - Throws: `DatasetError` naming the file and the structure at fault.
+    package static func check(fileAt url: URL, dataset name: String) throws -> [String]? {
+        let (reader, links) = try rootLinks(ofFileAt: url)
+        if let link = links?.first(where: { $0.name == name }), link.address != reader.undefinedAddress {
+            _ = try HDF5DatasetLayout(reader, at: link.address, name: name)
+        }
+        return links?.map(\.name)
+    }
+
+    /// The reader of the file at `url` and its root links (`nil` for dense storage), after checking the way to
+    /// them.
+    private static func rootLinks(ofFileAt url: URL) throws -> (reader: HDF5StructureReader, links: [Link]?) {
         let file = try StoredFile(url)
         let superblock = try HDF5Superblock(of: file)
         let reader = HDF5StructureReader(
@@ -58,7 +86,7 @@ package enum HDF5StructureCheck {
         let root = try HDF5ObjectHeader(reader, at: superblock.rootObjectHeader, what: "the root group's object header")
         // libhdf5 looks for link info first (new-style group), then for a symbol table (old-style group).
         if var info = root.messages(of: HDF5ObjectHeader.MessageType.linkInfo).first {
-            return try newStyleNames(info: &info, links: root.messages(of: HDF5ObjectHeader.MessageType.link), reader: reader)
+            return (reader, try newStyleLinks(info: &info, links: root.messages(of: HDF5ObjectHeader.MessageType.link), reader: reader))
         }
         guard var table = root.messages(of: HDF5ObjectHeader.MessageType.symbolTable).first else {
             throw reader.corrupt("the root group's object header has neither a symbol table nor a link info message")
@@ -67,12 +95,12 @@ package enum HDF5StructureCheck {
         let heapAddress = try table.address("the local heap address")
         let heap = try HDF5LocalHeap(reader, at: heapAddress, what: "the root group's local heap")
         let group = try HDF5GroupBTree(reader, at: tree, heap: heap, leafK: leafK, internalK: internalK, what: "the root group")
-        return group.entries.map(\.name)
+        return (reader, group.entries.map { Link(name: $0.name, address: $0.objectHeader) })
     }
 
-    /// The names of a new-style group's compact links, after checking the link info and link messages; `nil` if
-    /// the links are stored densely (their fractal heap and name index are checked to be present).
-    private static func newStyleNames(info: inout HDF5Fields, links: [HDF5Fields], reader: HDF5StructureReader) throws -> [String]? {
+    /// A new-style group's compact links, after checking the link info and link messages; `nil` if the links are
+    /// stored densely (their fractal heap and name index are checked to be present).
+    private static func newStyleLinks(info: inout HDF5Fields, links: [HDF5Fields], reader: HDF5StructureReader) throws -> [Link]? {
         let version = try info.byte("the version")
         guard version == 0 else { throw reader.corrupt("the root group's link info message has version \(version); expected 0") }
         let flags = try info.byte("the flags")
@@ -86,7 +114,7 @@ package enum HDF5StructureCheck {
             try index.expectSignature("BTHD")
             return nil
         }
-        var names: [String] = []
+        var names: [Link] = []
         for (number, message) in links.enumerated() {
             var link = HDF5Fields(
                 message.bytes, what: "the root group's link message \(number)", offsetSize: reader.offsetSize,
@@ -102,14 +130,15 @@ package enum HDF5StructureCheck {
                 throw reader.corrupt("\(link.what): a name of \(length) bytes does not fit in the \(link.remaining) bytes left")
             }
             let name = String(decoding: try link.take(Int(length), "the name"), as: UTF8.self)
+            var address = reader.undefinedAddress
             if type == 0 {
-                _ = try reader.position(
-                    of: "the object header of '\(name)' (\(link.what))", at: try link.address("the object address"), count: 1)
+                address = try link.address("the object address")
+                _ = try reader.position(of: "the object header of '\(name)' (\(link.what))", at: address, count: 1)
             } else {
                 let size = Int(try link.unsigned(2, "the link value's length"))
                 _ = try link.take(size, "the link value")
             }
-            names.append(name)
+            names.append(Link(name: name, address: address))
         }
         return names
     }
