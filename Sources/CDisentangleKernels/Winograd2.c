@@ -64,7 +64,10 @@ CDK_INLINE void input_body(const tiling_t *g, const float *image, long first_row
 }
 
 /// The four outputs of tile `t` of one tile row, each a sum over the 16 transformed products `p[xi * stride + t]`.
-#define CDK_OUTPUT_TILE(p, stride, t, b, y00, y01, y10, y11)                                                      \
+/// `value`, or cdk_relu's `max(value, 0)` (NaN and -0 give +0) if `rectify`.
+#define CDK_RECTIFY_IF(rectify, value) ((rectify) ? ((value) > 0 ? (value) : 0.0f) : (value))
+
+#define CDK_OUTPUT_TILE(p, stride, t, b, rectify, y00, y01, y10, y11)                                                     \
     const float m00 = p[t], m01 = p[(stride) + t], m02 = p[2 * (stride) + t], m03 = p[3 * (stride) + t];          \
     const float m10 = p[4 * (stride) + t], m11 = p[5 * (stride) + t], m12 = p[6 * (stride) + t];                  \
     const float m13 = p[7 * (stride) + t], m20 = p[8 * (stride) + t], m21 = p[9 * (stride) + t];                  \
@@ -72,11 +75,13 @@ CDK_INLINE void input_body(const tiling_t *g, const float *image, long first_row
     const float m31 = p[13 * (stride) + t], m32 = p[14 * (stride) + t], m33 = p[15 * (stride) + t];               \
     const float r00 = m00 + m01 + m02, r01 = m01 - m02 - m03, r10 = m10 + m11 + m12, r11 = m11 - m12 - m13;      \
     const float r20 = m20 + m21 + m22, r21 = m21 - m22 - m23, r30 = m30 + m31 + m32, r31 = m31 - m32 - m33;      \
-    const float y00 = r00 + r10 + r20 + b, y01 = r01 + r11 + r21 + b;                                              \
-    const float y10 = r10 - r20 - r30 + b, y11 = r11 - r21 - r31 + b;
+    const float v00 = r00 + r10 + r20 + b, v01 = r01 + r11 + r21 + b;                                              \
+    const float v10 = r10 - r20 - r30 + b, v11 = r11 - r21 - r31 + b;                                              \
+    const float y00 = CDK_RECTIFY_IF(rectify, v00), y01 = CDK_RECTIFY_IF(rectify, v01);                            \
+    const float y10 = CDK_RECTIFY_IF(rectify, v10), y11 = CDK_RECTIFY_IF(rectify, v11);
 
 CDK_INLINE void output_body(const tiling_t *g, const float *m, long first_row, long rows, const float *bias,
-                            float *image) {
+                            int rectify, float *image) {
     const long tw = g->tiles_wide, tiles = rows * tw, stride = g->out_channels * tiles;
     const long full = g->out_width / 2, plane_size = g->out_height * g->out_width;
     for (long co = 0; co < g->out_channels; co++) {
@@ -90,14 +95,14 @@ CDK_INLINE void output_body(const tiling_t *g, const float *m, long first_row, l
                 float *bottom = top + g->out_width;
                 CDK_VECTORIZE
                 for (long t = 0; t < full; t++) {
-                    CDK_OUTPUT_TILE(p, stride, t, b, y00, y01, y10, y11)
+                    CDK_OUTPUT_TILE(p, stride, t, b, rectify, y00, y01, y10, y11)
                     top[2 * t] = y00;
                     top[2 * t + 1] = y01;
                     bottom[2 * t] = y10;
                     bottom[2 * t + 1] = y11;
                 }
                 if (full < tw) {
-                    CDK_OUTPUT_TILE(p, stride, full, b, y00, y01, y10, y11)
+                    CDK_OUTPUT_TILE(p, stride, full, b, rectify, y00, y01, y10, y11)
                     (void)y01;
                     (void)y11;
                     top[2 * full] = y00;
@@ -106,14 +111,14 @@ CDK_INLINE void output_body(const tiling_t *g, const float *m, long first_row, l
             } else {
                 CDK_VECTORIZE
                 for (long t = 0; t < full; t++) {
-                    CDK_OUTPUT_TILE(p, stride, t, b, y00, y01, y10, y11)
+                    CDK_OUTPUT_TILE(p, stride, t, b, rectify, y00, y01, y10, y11)
                     (void)y10;
                     (void)y11;
                     top[2 * t] = y00;
                     top[2 * t + 1] = y01;
                 }
                 if (full < tw) {
-                    CDK_OUTPUT_TILE(p, stride, full, b, y00, y01, y10, y11)
+                    CDK_OUTPUT_TILE(p, stride, full, b, rectify, y00, y01, y10, y11)
                     (void)y01;
                     (void)y10;
                     (void)y11;
@@ -136,8 +141,24 @@ CDK_INLINE void deinterleave(const float *row, long count, float *even, float *o
     if (count % 2 == 1) { even[pairs] = row[2 * pairs]; }
 }
 
-CDK_INLINE void output_gradient_body(const tiling_t *g, const float *image, long first_row, long rows, float *dm,
-                                     float *scratch) {
+/// deinterleave of `row` masked by `output` (cdk_relu_mask's expression: `row[i]` where `output[i] > 0`, else +0),
+/// or plain deinterleave if `output` is null.
+CDK_INLINE void deinterleave_masked(const float *row, const float *output, long count, float *even, float *odd) {
+    if (output == 0) {
+        deinterleave(row, count, even, odd);
+        return;
+    }
+    const long pairs = count / 2;
+    CDK_VECTORIZE
+    for (long i = 0; i < pairs; i++) {
+        even[i] = output[2 * i] > 0 ? row[2 * i] : 0.0f;
+        odd[i] = output[2 * i + 1] > 0 ? row[2 * i + 1] : 0.0f;
+    }
+    if (count % 2 == 1) { even[pairs] = output[2 * pairs] > 0 ? row[2 * pairs] : 0.0f; }
+}
+
+CDK_INLINE void output_gradient_body(const tiling_t *g, const float *image, const float *output, long first_row,
+                                     long rows, float *dm, float *scratch) {
     const long tw = g->tiles_wide, tiles = rows * tw, stride = g->out_channels * tiles;
     const long plane_size = g->out_height * g->out_width;
     float *e0 = scratch, *o0 = scratch + tw, *e1 = scratch + 2 * tw, *o1 = scratch + 3 * tw;
@@ -146,8 +167,12 @@ CDK_INLINE void output_gradient_body(const tiling_t *g, const float *image, long
         for (long ly = 0; ly < rows; ly++) {
             const long oh = 2 * (first_row + ly);
             for (long i = 0; i < 4 * tw; i++) { scratch[i] = 0; }
-            deinterleave(plane + oh * g->out_width, g->out_width, e0, o0);
-            if (oh + 1 < g->out_height) { deinterleave(plane + (oh + 1) * g->out_width, g->out_width, e1, o1); }
+            const float *mask = output == 0 ? 0 : output + co * plane_size + oh * g->out_width;
+            deinterleave_masked(plane + oh * g->out_width, mask, g->out_width, e0, o0);
+            if (oh + 1 < g->out_height) {
+                deinterleave_masked(plane + (oh + 1) * g->out_width, mask == 0 ? 0 : mask + g->out_width,
+                                    g->out_width, e1, o1);
+            }
             float *p = dm + co * tiles + ly * tw;
             CDK_VECTORIZE
             for (long t = 0; t < tw; t++) {
@@ -239,11 +264,14 @@ CDK_INLINE void finish_input_gradient_body(const tiling_t *g, const float *accum
 
 CDK_VARIANTS(input, (const tiling_t *g, const float *image, long first_row, long rows, float *v, float *scratch),
              (g, image, first_row, rows, v, scratch))
-CDK_VARIANTS(output, (const tiling_t *g, const float *m, long first_row, long rows, const float *bias, float *image),
-             (g, m, first_row, rows, bias, image))
+CDK_VARIANTS(output,
+             (const tiling_t *g, const float *m, long first_row, long rows, const float *bias, int rectify,
+              float *image),
+             (g, m, first_row, rows, bias, rectify, image))
 CDK_VARIANTS(output_gradient,
-             (const tiling_t *g, const float *image, long first_row, long rows, float *dm, float *scratch),
-             (g, image, first_row, rows, dm, scratch))
+             (const tiling_t *g, const float *image, const float *output, long first_row, long rows, float *dm,
+              float *scratch),
+             (g, image, output, first_row, rows, dm, scratch))
 CDK_VARIANTS(accumulate_input_gradient,
              (const tiling_t *g, const float *dv, long first_row, long rows, float *accumulator, float *scratch),
              (g, dv, first_row, rows, accumulator, scratch))
@@ -255,13 +283,13 @@ void cdk_winograd2_input(const tiling_t *g, const float *image, long first_row, 
 }
 
 void cdk_winograd2_output(const tiling_t *g, const float *m, long first_row, long rows, const float *bias,
-                          float *image) {
-    CDK_DISPATCH(output, (g, m, first_row, rows, bias, image))
+                          int rectify, float *image) {
+    CDK_DISPATCH(output, (g, m, first_row, rows, bias, rectify, image))
 }
 
-void cdk_winograd2_output_gradient(const tiling_t *g, const float *image, long first_row, long rows, float *dm,
-                                   float *scratch) {
-    CDK_DISPATCH(output_gradient, (g, image, first_row, rows, dm, scratch))
+void cdk_winograd2_output_gradient(const tiling_t *g, const float *image, const float *output, long first_row,
+                                   long rows, float *dm, float *scratch) {
+    CDK_DISPATCH(output_gradient, (g, image, output, first_row, rows, dm, scratch))
 }
 
 void cdk_winograd2_accumulate_input_gradient(const tiling_t *g, const float *dv, long first_row, long rows,

@@ -107,7 +107,7 @@ CDK_INLINE void input4_body(const tiling_t *g, const float *image, long first_ro
 }
 
 CDK_INLINE void output4_body(const tiling_t *g, const float *m, long first_row, long rows, const float *bias,
-                             float *image, float *scratch) {
+                             int rectify, float *image, float *scratch) {
     const long tw = g->tiles_wide, tiles = rows * tw, stride = g->out_channels * tiles;
     const long plane_size = g->out_height * g->out_width, full = g->out_width / 4;
     for (long co = 0; co < g->out_channels; co++) {
@@ -128,7 +128,11 @@ CDK_INLINE void output4_body(const tiling_t *g, const float *m, long first_row, 
                 float y[4];
                 CDK_AT6(z[0][q], z[1][q], z[2][q], z[3][q], z[4][q], z[5][q], y)
                 CDK_UNROLL
-                for (int r = 0; r < 4; r++) { scratch[(4 * r + q) * tiles + t] = y[r] + b; }
+                for (int r = 0; r < 4; r++) {
+                    const float value = y[r] + b;
+                    // cdk_relu's expression: NaN and -0 give +0.
+                    scratch[(4 * r + q) * tiles + t] = rectify ? (value > 0 ? value : 0.0f) : value;
+                }
             }
         }
         for (long ly = 0; ly < rows; ly++) {
@@ -150,8 +154,8 @@ CDK_INLINE void output4_body(const tiling_t *g, const float *m, long first_row, 
     }
 }
 
-CDK_INLINE void output_gradient4_body(const tiling_t *g, const float *image, long first_row, long rows, float *dm,
-                                      float *scratch) {
+CDK_INLINE void output_gradient4_body(const tiling_t *g, const float *image, const float *output, long first_row,
+                                      long rows, float *dm, float *scratch) {
     const long tw = g->tiles_wide, tiles = rows * tw, stride = g->out_channels * tiles;
     const long plane_size = g->out_height * g->out_width, full = g->out_width / 4;
     for (long co = 0; co < g->out_channels; co++) {
@@ -164,14 +168,29 @@ CDK_INLINE void output_gradient4_body(const tiling_t *g, const float *image, lon
                 const float *row = plane + (oh + r) * g->out_width;
                 float *y0 = scratch + 4 * r * tiles + ly * tw, *y1 = y0 + tiles, *y2 = y0 + 2 * tiles;
                 float *y3 = y0 + 3 * tiles;
-                CDK_VECTORIZE
-                for (long t = 0; t < full; t++) {
-                    y0[t] = row[4 * t];
-                    y1[t] = row[4 * t + 1];
-                    y2[t] = row[4 * t + 2];
-                    y3[t] = row[4 * t + 3];
+                if (output == 0) {
+                    CDK_VECTORIZE
+                    for (long t = 0; t < full; t++) {
+                        y0[t] = row[4 * t];
+                        y1[t] = row[4 * t + 1];
+                        y2[t] = row[4 * t + 2];
+                        y3[t] = row[4 * t + 3];
+                    }
+                    for (long x = 4 * full; x < g->out_width; x++) { y0[(x % 4) * tiles + full] = row[x]; }
+                } else {
+                    // cdk_relu_mask's expression: the gradient where the rectified output is positive, else +0.
+                    const float *o = output + co * plane_size + (oh + r) * g->out_width;
+                    CDK_VECTORIZE
+                    for (long t = 0; t < full; t++) {
+                        y0[t] = o[4 * t] > 0 ? row[4 * t] : 0.0f;
+                        y1[t] = o[4 * t + 1] > 0 ? row[4 * t + 1] : 0.0f;
+                        y2[t] = o[4 * t + 2] > 0 ? row[4 * t + 2] : 0.0f;
+                        y3[t] = o[4 * t + 3] > 0 ? row[4 * t + 3] : 0.0f;
+                    }
+                    for (long x = 4 * full; x < g->out_width; x++) {
+                        y0[(x % 4) * tiles + full] = o[x] > 0 ? row[x] : 0.0f;
+                    }
                 }
-                for (long x = 4 * full; x < g->out_width; x++) { y0[(x % 4) * tiles + full] = row[x]; }
             }
         }
         float *p = dm + co * tiles;
@@ -281,12 +300,13 @@ CDK_INLINE void finish_input_gradient4_body(const tiling_t *g, const float *accu
 CDK_VARIANTS(input4, (const tiling_t *g, const float *image, long first_row, long rows, float *v, float *scratch),
              (g, image, first_row, rows, v, scratch))
 CDK_VARIANTS(output4,
-             (const tiling_t *g, const float *m, long first_row, long rows, const float *bias, float *image,
-              float *scratch),
-             (g, m, first_row, rows, bias, image, scratch))
+             (const tiling_t *g, const float *m, long first_row, long rows, const float *bias, int rectify,
+              float *image, float *scratch),
+             (g, m, first_row, rows, bias, rectify, image, scratch))
 CDK_VARIANTS(output_gradient4,
-             (const tiling_t *g, const float *image, long first_row, long rows, float *dm, float *scratch),
-             (g, image, first_row, rows, dm, scratch))
+             (const tiling_t *g, const float *image, const float *output, long first_row, long rows, float *dm,
+              float *scratch),
+             (g, image, output, first_row, rows, dm, scratch))
 CDK_VARIANTS(accumulate_input_gradient4,
              (const tiling_t *g, const float *dv, long first_row, long rows, float *accumulator, float *scratch),
              (g, dv, first_row, rows, accumulator, scratch))
@@ -299,13 +319,13 @@ void cdk_winograd4_input(const tiling_t *g, const float *image, long first_row, 
 }
 
 void cdk_winograd4_output(const tiling_t *g, const float *m, long first_row, long rows, const float *bias,
-                          float *image, float *scratch) {
-    CDK_DISPATCH(output4, (g, m, first_row, rows, bias, image, scratch))
+                          int rectify, float *image, float *scratch) {
+    CDK_DISPATCH(output4, (g, m, first_row, rows, bias, rectify, image, scratch))
 }
 
-void cdk_winograd4_output_gradient(const tiling_t *g, const float *image, long first_row, long rows, float *dm,
-                                   float *scratch) {
-    CDK_DISPATCH(output_gradient4, (g, image, first_row, rows, dm, scratch))
+void cdk_winograd4_output_gradient(const tiling_t *g, const float *image, const float *output, long first_row,
+                                   long rows, float *dm, float *scratch) {
+    CDK_DISPATCH(output_gradient4, (g, image, output, first_row, rows, dm, scratch))
 }
 
 void cdk_winograd4_accumulate_input_gradient(const tiling_t *g, const float *dv, long first_row, long rows,

@@ -76,15 +76,16 @@ typedef struct {
 void cdk_winograd2_input(const cdk_winograd_tiling *tiling, const float *image, long first_row, long rows, float *v,
                          float *scratch);
 
-/// Writes the output tiles `A^T M A` (plus `bias[co]` if `bias` is not null) of output tile rows
-/// `first_row ..< first_row + rows` of one image from `M[xi][co][t]`.
+/// Writes the output tiles `A^T M A` (plus `bias[co]` if `bias` is not null; then rectified as cdk_relu does if
+/// `rectify` is not 0) of output tile rows `first_row ..< first_row + rows` of one image from `M[xi][co][t]`.
 void cdk_winograd2_output(const cdk_winograd_tiling *tiling, const float *m, long first_row, long rows,
-                          const float *bias, float *image);
+                          const float *bias, int rectify, float *image);
 
 /// `dM[xi][co][t] = (A dY A^T)[xi]`, the adjoint of cdk_winograd2_output, for output tile rows
-/// `first_row ..< first_row + rows` of one image's output gradient. `scratch` holds `4 tiles_wide` floats.
-void cdk_winograd2_output_gradient(const cdk_winograd_tiling *tiling, const float *image, long first_row, long rows,
-                                   float *dm, float *scratch);
+/// `first_row ..< first_row + rows` of one image's output gradient; if `output` (the image's rectified output) is not
+/// null, dY is first masked as cdk_relu_mask does (`output > 0 ? dY : 0`): the adjoint of the rectified output. `scratch` holds `4 tiles_wide` floats.
+void cdk_winograd2_output_gradient(const cdk_winograd_tiling *tiling, const float *image, const float *output,
+                                   long first_row, long rows, float *dm, float *scratch);
 
 /// Adds `B dV B^T` of the tiles of output tile rows `first_row ..< first_row + rows` (from `dV[xi][c][t]`) into
 /// one image's accumulator (`in_channels x (2 tiles_high + 2) x 2 (tiles_wide + 1)` floats: even then odd padded
@@ -105,15 +106,16 @@ void cdk_winograd2_finish_input_gradient(const cdk_winograd_tiling *tiling, cons
 void cdk_winograd4_input(const cdk_winograd_tiling *tiling, const float *image, long first_row, long rows, float *v,
                          float *scratch);
 
-/// Writes the output tiles `A^T M A` (plus `bias[co]` if `bias` is not null) of output tile rows
-/// `first_row ..< first_row + rows` of one image from `M[xi][co][t]`. `scratch` holds `16 rows tiles_wide` floats.
+/// Writes the output tiles `A^T M A` (plus `bias[co]` if `bias` is not null; then rectified as cdk_relu does if
+/// `rectify` is not 0) of output tile rows `first_row ..< first_row + rows` of one image from `M[xi][co][t]`. `scratch` holds `16 rows tiles_wide` floats.
 void cdk_winograd4_output(const cdk_winograd_tiling *tiling, const float *m, long first_row, long rows,
-                          const float *bias, float *image, float *scratch);
+                          const float *bias, int rectify, float *image, float *scratch);
 
 /// `dM[xi][co][t] = (A dY A^T)[xi]`, the adjoint of cdk_winograd4_output, for output tile rows
-/// `first_row ..< first_row + rows` of one image's output gradient. `scratch` holds `16 rows tiles_wide` floats.
-void cdk_winograd4_output_gradient(const cdk_winograd_tiling *tiling, const float *image, long first_row, long rows,
-                                   float *dm, float *scratch);
+/// `first_row ..< first_row + rows` of one image's output gradient; if `output` (the image's rectified output) is not
+/// null, dY is first masked as cdk_relu_mask does (`output > 0 ? dY : 0`): the adjoint of the rectified output. `scratch` holds `16 rows tiles_wide` floats.
+void cdk_winograd4_output_gradient(const cdk_winograd_tiling *tiling, const float *image, const float *output,
+                                   long first_row, long rows, float *dm, float *scratch);
 
 /// Adds `B dV B^T` of the tiles of output tile rows `first_row ..< first_row + rows` (from `dV[xi][c][t]`) into
 /// one image's accumulator (`in_channels x (4 tiles_high + 2) x 4 (tiles_wide + 1)` floats: the four column

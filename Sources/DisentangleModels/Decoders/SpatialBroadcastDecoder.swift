@@ -94,9 +94,7 @@ public final class SpatialBroadcastDecoder: Decoder {
         guard broadcastFirstLayer, let first = layers.first as? Conv2D else {
             return convs(broadcast(latents))
         }
-        var hidden = firstLayer(first, latents)
-        for layer in layers.dropFirst() { hidden = layer(hidden) }
-        return hidden
+        return convs.applyLayers(from: 1, to: firstLayer(first, latents))
     }
 
     /// The first convolution of the broadcast input, computed as `z · K + C + b` (exact; see the type's notes).

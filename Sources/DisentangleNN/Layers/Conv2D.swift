@@ -59,6 +59,14 @@ public final class Conv2D: Layer {
 
     /// The convolution of an `[n, inputChannels, h, w]` batch.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        Tensor.conv2d(input, weight: weight.value, bias: bias?.value, stride: stride, padding: padding)
+        callAsFunction(input, activation: .identity)
+    }
+
+    /// The convolution of an `[n, inputChannels, h, w]` batch with `activation` applied inside the convolution
+    /// kernels (`.relu`: bit for bit this layer followed by ``ReLU``, faster; ``Sequential`` uses it for such
+    /// pairs).
+    public func callAsFunction(_ input: Tensor, activation: ConvolutionActivation) -> Tensor {
+        Tensor.conv2d(
+            input, weight: weight.value, bias: bias?.value, stride: stride, padding: padding, activation: activation)
     }
 }

@@ -13,6 +13,15 @@ import DisentangleTensor
 ///     Linear(inputSize: 256, outputSize: 20, using: &generator))
 /// mlp.namedParameters().map(\.name)   // ["0.weight", "0.bias", "2.weight", "2.bias"]
 /// ```
+///
+/// ## Fused convolution and ReLU
+///
+/// A ``Conv2D`` immediately followed by a ``ReLU`` is applied as one rectified convolution
+/// (`Tensor.conv2d(_:weight:bias:stride:padding:activation:)` with `.relu`), which rectifies in the convolution
+/// kernels' output stage and masks the gradient where the kernels read it, instead of two separate passes over
+/// the output and its gradient. The result is bit for bit that of applying the two layers one after the other,
+/// values and gradients. The fusion happens when the stack is applied: the `ReLU` stays in ``layers`` at its
+/// index, so parameter names (and checkpoints) are unchanged.
 public final class Sequential: Layer {
     /// The layers, in the order they are applied.
     public let layers: [any Layer]
@@ -35,8 +44,27 @@ public final class Sequential: Layer {
         layers.enumerated().map { ("\($0.offset)", $0.element) }
     }
 
-    /// Applies each layer in turn.
+    /// Applies each layer in turn (a ``Conv2D`` followed by a ``ReLU`` as one rectified convolution; see the
+    /// type's notes).
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        layers.reduce(input) { output, layer in layer(output) }
+        applyLayers(from: 0, to: input)
+    }
+
+    /// Applies the layers from index `start` on in turn, fusing each ``Conv2D`` followed by a ``ReLU`` as
+    /// ``callAsFunction(_:)`` does; for models that compute the first layers themselves.
+    public func applyLayers(from start: Int, to input: Tensor) -> Tensor {
+        precondition(start >= 0 && start <= layers.count, "Sequential: start \(start) outside 0...\(layers.count)")
+        var output = input
+        var index = start
+        while index < layers.count {
+            if let conv = layers[index] as? Conv2D, index + 1 < layers.count, layers[index + 1] is ReLU {
+                output = conv(output, activation: .relu)
+                index += 2
+            } else {
+                output = layers[index](output)
+                index += 1
+            }
+        }
+        return output
     }
 }

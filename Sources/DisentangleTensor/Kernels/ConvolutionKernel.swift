@@ -41,20 +41,31 @@ enum ConvolutionKernel {
         }
     }
 
-    /// `output = conv(input, weight) + bias`, overwriting `output`.
+    /// `output = conv(input, weight) + bias`, overwriting `output`; then, if `rectify`, `max(output, 0)` exactly
+    /// as `Tensor.relu()` computes it: in the Winograd output transforms and the per-tap GEMMs' crop loop, by a
+    /// pass over the output after im2col + GEMM.
     static func forward(
         _ g: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+        bias: UnsafePointer<Float>?, rectify: Bool = false, output: UnsafeMutablePointer<Float>
     ) {
         switch winogradAlgorithm(for: g) {
         case .f2x2:
-            ConvolutionWinograd.forward(Winograd2x2Tiling(g), input: input, weight: weight, bias: bias, output: output)
+            ConvolutionWinograd.forward(
+                Winograd2x2Tiling(g), input: input, weight: weight, bias: bias, rectify: rectify, output: output)
+            return
         case .f4x4:
-            ConvolutionWinograd.forward(Winograd4x4Tiling(g), input: input, weight: weight, bias: bias, output: output)
+            ConvolutionWinograd.forward(
+                Winograd4x4Tiling(g), input: input, weight: weight, bias: bias, rectify: rectify, output: output)
+            return
         case nil where ConvolutionTapGEMM.applies(to: g):
-            ConvolutionTapGEMM(g).forward(input: input, weight: weight, bias: bias, output: output)
+            ConvolutionTapGEMM(g).forward(input: input, weight: weight, bias: bias, rectify: rectify, output: output)
+            return
         case nil:
             ConvolutionGEMM.forward(g, input: input, weight: weight, bias: bias, output: output)
+        }
+        if rectify {
+            // In place: cdk_relu reads and writes each element at the same index.
+            Tensor.rectify(output, into: output, count: g.outputShape.reduce(1, *))
         }
     }
 
@@ -65,26 +76,44 @@ enum ConvolutionKernel {
     /// - `gradWeight` (needs `input`): the weight gradient;
     /// - `gradBias`: the sum of `gradOutput` over batch and pixels, per channel.
     ///
+    /// With `rectifiedOutput` (the convolution's output after `max(·, 0)`), `gradOutput` is first masked as
+    /// `Tensor.relu()`'s pullback masks it (`rectifiedOutput > 0 ? gradOutput : 0`), which makes these the
+    /// gradients of the rectified convolution: Winograd and the per-tap GEMMs mask where they read the gradient,
+    /// im2col + GEMM masks into a temporary.
+    ///
     /// Workers own contiguous ranges of images and accumulate their own weight and bias gradients; the partial
     /// sums are added in worker order, so results are deterministic for a given thread count.
     static func backward(
-        _ g: ConvolutionGeometry, gradOutput: UnsafePointer<Float>,
+        _ g: ConvolutionGeometry, gradOutput: UnsafePointer<Float>, rectifiedOutput: UnsafePointer<Float>? = nil,
         input: UnsafePointer<Float>?, weight: UnsafePointer<Float>?,
         gradInput: UnsafeMutablePointer<Float>?, gradInputBias: UnsafePointer<Float>? = nil,
         gradWeight: UnsafeMutablePointer<Float>?, gradBias: UnsafeMutablePointer<Float>?
     ) {
-        switch winogradAlgorithm(for: g) {
+        let algorithm = winogradAlgorithm(for: g)
+        if let rectifiedOutput, algorithm == nil, !ConvolutionTapGEMM.applies(to: g) {
+            let count = g.outputShape.reduce(1, *)
+            let masked = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            defer { masked.deallocate() }
+            Tensor.maskByPositive(gradOutput, rectifiedOutput, into: masked, count: count)
+            backward(
+                g, gradOutput: masked, input: input, weight: weight, gradInput: gradInput,
+                gradInputBias: gradInputBias, gradWeight: gradWeight, gradBias: gradBias)
+            return
+        }
+        switch algorithm {
         case .f2x2:
             ConvolutionWinograd.backward(
-                Winograd2x2Tiling(g), gradOutput: gradOutput, input: input, weight: weight, gradInput: gradInput,
-                gradInputBias: gradInputBias, gradWeight: gradWeight, gradBias: gradBias)
+                Winograd2x2Tiling(g), gradOutput: gradOutput, rectifiedOutput: rectifiedOutput, input: input,
+                weight: weight, gradInput: gradInput, gradInputBias: gradInputBias, gradWeight: gradWeight,
+                gradBias: gradBias)
         case .f4x4:
             ConvolutionWinograd.backward(
-                Winograd4x4Tiling(g), gradOutput: gradOutput, input: input, weight: weight, gradInput: gradInput,
-                gradInputBias: gradInputBias, gradWeight: gradWeight, gradBias: gradBias)
+                Winograd4x4Tiling(g), gradOutput: gradOutput, rectifiedOutput: rectifiedOutput, input: input,
+                weight: weight, gradInput: gradInput, gradInputBias: gradInputBias, gradWeight: gradWeight,
+                gradBias: gradBias)
         case nil where ConvolutionTapGEMM.applies(to: g):
             ConvolutionTapGEMM(g).backward(
-                gradOutput: gradOutput, input: input, weight: weight, gradInput: gradInput,
+                gradOutput: gradOutput, rectifiedOutput: rectifiedOutput, input: input, weight: weight, gradInput: gradInput,
                 gradInputBias: gradInputBias, gradWeight: gradWeight, gradBias: gradBias)
         case nil:
             ConvolutionGEMM.backward(
@@ -102,6 +131,27 @@ enum ConvolutionKernel {
             for n in 0..<batch { total += Double(sum(tensor + (n * channels + c) * plane, count: plane)) }
             sums[c] = Float(total)
         }
+    }
+
+    /// ``sum(_:count:)`` of `row` masked by `mask` as `Tensor.relu()`'s pullback masks it (`mask > 0 ? row : 0`),
+    /// adding the same values in the same order (so bit-identical to summing a masked copy).
+    @inline(__always)
+    static func maskedSum(_ row: UnsafePointer<Float>, mask: UnsafePointer<Float>, count: Int) -> Float {
+        var partial = SIMD8<Float>(repeating: 0)
+        let zero = SIMD8<Float>(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            let values = UnsafeRawPointer(row + i).loadUnaligned(as: SIMD8<Float>.self)
+            let keep = UnsafeRawPointer(mask + i).loadUnaligned(as: SIMD8<Float>.self) .> zero
+            partial += zero.replacing(with: values, where: keep)
+            i += 8
+        }
+        var total = partial.sum()
+        while i < count {
+            total += mask[i] > 0 ? row[i] : 0
+            i += 1
+        }
+        return total
     }
 
     /// The sum of `count` consecutive scalars, with eight interleaved partial sums.

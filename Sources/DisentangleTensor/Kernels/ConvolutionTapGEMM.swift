@@ -140,10 +140,11 @@ struct ConvolutionTapGEMM: Sendable {
 
 /// The forward and backward passes of ``ConvolutionTapGEMM``, with the contracts of ``ConvolutionKernel``.
 extension ConvolutionTapGEMM {
-    /// `output = conv(input, weight) + bias`, overwriting `output`. Blocks are fixed by the geometry and write
-    /// disjoint outputs, so the result does not depend on the thread count.
+    /// `output = conv(input, weight) + bias`, rectified (`max(·, 0)` as `Tensor.relu()` computes it, in the crop
+    /// loop) if `rectify`, overwriting `output`. Blocks are fixed by the geometry and write disjoint outputs, so
+    /// the result does not depend on the thread count.
     func forward(
-        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, rectify: Bool = false,
         output: UnsafeMutablePointer<Float>
     ) {
         let g = geometry
@@ -177,7 +178,14 @@ extension ConvolutionTapGEMM {
                         let destination = output + image * g.outImage + co * g.outPlane
                         for oh in 0..<g.outHeight {
                             let from = source + oh * columns, to = destination + oh * g.outWidth
-                            for ow in 0..<g.outWidth { to[ow] = from[ow] + b }
+                            if rectify {
+                                for ow in 0..<g.outWidth {
+                                    let value = from[ow] + b
+                                    to[ow] = value > 0 ? value : 0  // cdk_relu's expression: NaN and -0 give +0
+                                }
+                            } else {
+                                for ow in 0..<g.outWidth { to[ow] = from[ow] + b }
+                            }
                         }
                     }
                 }
@@ -186,10 +194,12 @@ extension ConvolutionTapGEMM {
     }
 
     /// The gradients of the convolution given the gradient of its output, with the contract of
-    /// ``ConvolutionKernel/backward(_:gradOutput:input:weight:gradInput:gradInputBias:gradWeight:gradBias:)``.
+    /// ``ConvolutionKernel/backward(_:gradOutput:rectifiedOutput:input:weight:gradInput:gradInputBias:gradWeight:gradBias:)``
+    /// (the mask by `rectifiedOutput` is applied where the output gradient is copied and summed).
     /// Workers own contiguous ranges of images; their weight and bias gradients are added in worker order.
     func backward(
-        gradOutput: UnsafePointer<Float>, input: UnsafePointer<Float>?, weight: UnsafePointer<Float>?,
+        gradOutput: UnsafePointer<Float>, rectifiedOutput: UnsafePointer<Float>? = nil,
+        input: UnsafePointer<Float>?, weight: UnsafePointer<Float>?,
         gradInput: UnsafeMutablePointer<Float>?, gradInputBias: UnsafePointer<Float>?,
         gradWeight: UnsafeMutablePointer<Float>?, gradBias: UnsafeMutablePointer<Float>?
     ) {
@@ -234,8 +244,20 @@ extension ConvolutionTapGEMM {
                 for (i, image) in blockImages.enumerated() {
                     for co in 0..<g.outChannels {
                         let source = gradOutput + image * g.outImage + co * g.outPlane
-                        if let biasSums { biasSums[co] += Double(ConvolutionKernel.sum(source, count: g.outPlane)) }
                         let destination = upstream + co * n + i * planeImage
+                        if let mask = rectifiedOutput.map({ $0 + image * g.outImage + co * g.outPlane }) {
+                            if let biasSums {
+                                biasSums[co] += Double(ConvolutionKernel.maskedSum(source, mask: mask, count: g.outPlane))
+                            }
+                            for oh in 0..<g.outHeight {
+                                let from = source + oh * g.outWidth, keep = mask + oh * g.outWidth
+                                let to = destination + oh * columns
+                                // cdk_relu_mask's expression.
+                                for ow in 0..<g.outWidth { to[ow] = keep[ow] > 0 ? from[ow] : 0 }
+                            }
+                            continue
+                        }
+                        if let biasSums { biasSums[co] += Double(ConvolutionKernel.sum(source, count: g.outPlane)) }
                         for oh in 0..<g.outHeight {
                             _copyFloats(from: source + oh * g.outWidth, to: destination + oh * columns, count: g.outWidth)
                         }

@@ -19,11 +19,11 @@ enum ConvolutionWinograd {
         return (0..<count).map { b in (tiling.tilesHigh * b / count)..<(tiling.tilesHigh * (b + 1) / count) }
     }
 
-    /// `output = conv(input, weight) + bias`, overwriting `output`. Blocks write disjoint outputs, so the result
-    /// does not depend on the thread count.
+    /// `output = conv(input, weight) + bias`, rectified (`max(·, 0)`, in the output transform) if `rectify`,
+    /// overwriting `output`. Blocks write disjoint outputs, so the result does not depend on the thread count.
     static func forward<T: WinogradTransforms>(
         _ tiling: T, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+        bias: UnsafePointer<Float>?, rectify: Bool = false, output: UnsafeMutablePointer<Float>
     ) {
         let g = tiling.geometry
         guard g.batch > 0 else { return }
@@ -59,15 +59,18 @@ enum ConvolutionWinograd {
                         b: v + xi * g.inChannels * tiles, ldb: tiles,
                         beta: 0, c: m + xi * g.outChannels * tiles, ldc: tiles)
                 }
-                tiling.transformOutput(m, tileRows: rows, bias: bias, into: output + n * g.outImage, scratch: scratch)
+                tiling.transformOutput(
+                    m, tileRows: rows, bias: bias, rectify: rectify, into: output + n * g.outImage, scratch: scratch)
             }
         }
     }
 
     /// The gradients of a convolution given the gradient of its output, with the contract of
-    /// ``ConvolutionKernel/backward(_:gradOutput:input:weight:gradInput:gradInputBias:gradWeight:gradBias:)``.
+    /// ``ConvolutionKernel/backward(_:gradOutput:rectifiedOutput:input:weight:gradInput:gradInputBias:gradWeight:gradBias:)``:
+    /// with `rectifiedOutput`, the output gradient is masked where it is read (the output-gradient transform and
+    /// the bias sums).
     static func backward<T: WinogradTransforms>(
-        _ tiling: T, gradOutput: UnsafePointer<Float>,
+        _ tiling: T, gradOutput: UnsafePointer<Float>, rectifiedOutput: UnsafePointer<Float>? = nil,
         input: UnsafePointer<Float>?, weight: UnsafePointer<Float>?,
         gradInput: UnsafeMutablePointer<Float>?, gradInputBias: UnsafePointer<Float>?,
         gradWeight: UnsafeMutablePointer<Float>?, gradBias: UnsafeMutablePointer<Float>?
@@ -121,9 +124,13 @@ enum ConvolutionWinograd {
             var accumulateWeight = false
             for n in images {
                 let upstream = gradOutput + n * g.outImage
+                let mask = rectifiedOutput.map { $0 + n * g.outImage }
                 if let biasSums {
                     for co in 0..<g.outChannels {
-                        biasSums[co] += Double(ConvolutionKernel.sum(upstream + co * g.outPlane, count: g.outPlane))
+                        let plane = co * g.outPlane
+                        let sum = mask.map { ConvolutionKernel.maskedSum(upstream + plane, mask: $0 + plane, count: g.outPlane) }
+                            ?? ConvolutionKernel.sum(upstream + plane, count: g.outPlane)
+                        biasSums[co] += Double(sum)
                     }
                 }
                 guard gradWeight != nil || gradInput != nil else { continue }
@@ -132,7 +139,8 @@ enum ConvolutionWinograd {
                 }
                 for rows in blocks {
                     let tiles = rows.count * tiling.tilesWide
-                    tiling.transformOutputGradient(image: upstream, tileRows: rows, into: dm, scratch: scratch)
+                    tiling.transformOutputGradient(
+                        image: upstream, output: mask, tileRows: rows, into: dm, scratch: scratch)
                     if gradWeight != nil, let input {
                         tiling.transformInput(image: input + n * g.inImage, tileRows: rows, into: v, scratch: scratch)
                         for xi in 0..<positions {

@@ -105,14 +105,14 @@ struct Winograd2x2Tiling: WinogradTransforms {
     /// None: the output transform writes the tiles directly.
     func outputScratchCount(tileRows: Int) -> Int { 0 }
 
-    /// Writes the output tiles `Aᵀ M A` (plus `bias` per channel) of output tile rows `tileRows` of one image from
-    /// `M[ξ][co][t]` (`cdk_winograd2_output`); `scratch` is unused.
+    /// Writes the output tiles `Aᵀ M A` (plus `bias` per channel, rectified if `rectify`) of output tile rows
+    /// `tileRows` of one image from `M[ξ][co][t]` (`cdk_winograd2_output`); `scratch` is unused.
     func transformOutput(
-        _ m: UnsafePointer<Float>, tileRows: Range<Int>, bias: UnsafePointer<Float>?,
+        _ m: UnsafePointer<Float>, tileRows: Range<Int>, bias: UnsafePointer<Float>?, rectify: Bool,
         into image: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
     ) {
         withUnsafePointer(to: shape) {
-            cdk_winograd2_output($0, m, tileRows.lowerBound, tileRows.count, bias, image)
+            cdk_winograd2_output($0, m, tileRows.lowerBound, tileRows.count, bias, rectify ? 1 : 0, image)
         }
     }
 
@@ -122,13 +122,14 @@ struct Winograd2x2Tiling: WinogradTransforms {
     func outputGradientScratchCount(tileRows: Int) -> Int { 4 * tilesWide }
 
     /// `dM[ξ][co][t] = (A dY Aᵀ)[ξ]` for the output-gradient tiles of output tile rows `tileRows` of one image:
-    /// the adjoint of ``transformOutput(_:tileRows:bias:into:scratch:)`` (`cdk_winograd2_output_gradient`).
+    /// the adjoint of ``transformOutput(_:tileRows:bias:rectify:into:scratch:)``, masked by the rectified `output` if
+    /// given (`cdk_winograd2_output_gradient`).
     func transformOutputGradient(
-        image: UnsafePointer<Float>, tileRows: Range<Int>, into dm: UnsafeMutablePointer<Float>,
-        scratch: UnsafeMutablePointer<Float>
+        image: UnsafePointer<Float>, output: UnsafePointer<Float>?, tileRows: Range<Int>,
+        into dm: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
     ) {
         withUnsafePointer(to: shape) {
-            cdk_winograd2_output_gradient($0, image, tileRows.lowerBound, tileRows.count, dm, scratch)
+            cdk_winograd2_output_gradient($0, image, output, tileRows.lowerBound, tileRows.count, dm, scratch)
         }
     }
 

@@ -129,11 +129,11 @@ struct Winograd4x4Tiling: WinogradTransforms {
 
     /// `cdk_winograd4_output`.
     func transformOutput(
-        _ m: UnsafePointer<Float>, tileRows: Range<Int>, bias: UnsafePointer<Float>?,
+        _ m: UnsafePointer<Float>, tileRows: Range<Int>, bias: UnsafePointer<Float>?, rectify: Bool,
         into image: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
     ) {
         withUnsafePointer(to: shape) {
-            cdk_winograd4_output($0, m, tileRows.lowerBound, tileRows.count, bias, image, scratch)
+            cdk_winograd4_output($0, m, tileRows.lowerBound, tileRows.count, bias, rectify ? 1 : 0, image, scratch)
         }
     }
 
@@ -143,11 +143,11 @@ struct Winograd4x4Tiling: WinogradTransforms {
 
     /// `cdk_winograd4_output_gradient`.
     func transformOutputGradient(
-        image: UnsafePointer<Float>, tileRows: Range<Int>, into dm: UnsafeMutablePointer<Float>,
-        scratch: UnsafeMutablePointer<Float>
+        image: UnsafePointer<Float>, output: UnsafePointer<Float>?, tileRows: Range<Int>,
+        into dm: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
     ) {
         withUnsafePointer(to: shape) {
-            cdk_winograd4_output_gradient($0, image, tileRows.lowerBound, tileRows.count, dm, scratch)
+            cdk_winograd4_output_gradient($0, image, output, tileRows.lowerBound, tileRows.count, dm, scratch)
         }
     }
 

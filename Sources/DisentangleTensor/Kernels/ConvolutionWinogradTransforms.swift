@@ -28,22 +28,23 @@ protocol WinogradTransforms: Sendable {
         image: UnsafePointer<Float>, tileRows: Range<Int>, into v: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>)
 
-    /// Scratch scalars ``transformOutput(_:tileRows:bias:into:scratch:)`` needs for blocks of up to `tileRows` rows.
+    /// Scratch scalars ``transformOutput(_:tileRows:bias:rectify:into:scratch:)`` needs for blocks of up to `tileRows` rows.
     func outputScratchCount(tileRows: Int) -> Int
-    /// Writes the output tiles `Aᵀ M A` (plus `bias` per channel) of output tile rows `tileRows` of one image
-    /// from `M[ξ][co][t]`.
+    /// Writes the output tiles `Aᵀ M A` (plus `bias` per channel, then `max(·, 0)` as `Tensor.relu()` computes it
+    /// if `rectify`) of output tile rows `tileRows` of one image from `M[ξ][co][t]`.
     func transformOutput(
-        _ m: UnsafePointer<Float>, tileRows: Range<Int>, bias: UnsafePointer<Float>?,
+        _ m: UnsafePointer<Float>, tileRows: Range<Int>, bias: UnsafePointer<Float>?, rectify: Bool,
         into image: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>)
 
-    /// Scratch scalars ``transformOutputGradient(image:tileRows:into:scratch:)`` needs for blocks of up to
+    /// Scratch scalars ``transformOutputGradient(image:output:tileRows:into:scratch:)`` needs for blocks of up to
     /// `tileRows` rows.
     func outputGradientScratchCount(tileRows: Int) -> Int
     /// `dM[ξ][co][t] = (A dY Aᵀ)[ξ]` for the output-gradient tiles of output tile rows `tileRows` of one image:
-    /// the adjoint of ``transformOutput(_:tileRows:bias:into:scratch:)``.
+    /// the adjoint of ``transformOutput(_:tileRows:bias:rectify:into:scratch:)``. If `output` (the image's
+    /// rectified output) is given, `dY` is first masked as `Tensor.relu()`'s pullback masks it (`output > 0`).
     func transformOutputGradient(
-        image: UnsafePointer<Float>, tileRows: Range<Int>, into dm: UnsafeMutablePointer<Float>,
-        scratch: UnsafeMutablePointer<Float>)
+        image: UnsafePointer<Float>, output: UnsafePointer<Float>?, tileRows: Range<Int>,
+        into dm: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>)
 
     /// Scalars of the per-image input-gradient accumulator (the padded input, every covered row and column).
     var inputGradientAccumulatorCount: Int { get }

@@ -1,3 +1,14 @@
+/// An activation applied by `Tensor.conv2d(_:weight:bias:stride:padding:activation:)` to the convolution's
+/// output inside the convolution kernels, saving the separate passes over the output (forward) and its gradient
+/// (backward) that applying it afterwards costs.
+public enum ConvolutionActivation: Sendable, Hashable {
+    /// No activation: the convolution plus bias.
+    case identity
+    /// `max(x, 0)`, bit for bit ``Tensor/relu()`` of the identity result, values and every gradient (input,
+    /// weight, bias); the pullback masks the output gradient by `output > 0` as `relu()`'s does.
+    case relu
+}
+
 extension Tensor {
     /// 2-D convolution (cross-correlation, as in PyTorch's `conv2d`) of an NCHW batch with square stride and
     /// padding; differentiable with respect to the input, the weight and the bias.
@@ -8,14 +19,19 @@ extension Tensor {
     ///   - bias: `[C_out]`, added to every pixel of each output channel, or `nil`.
     ///   - stride: the step between kernel applications, vertically and horizontally.
     ///   - padding: zeros added on every side of the input.
+    ///   - activation: applied to the result inside the convolution (``ConvolutionActivation/relu`` gives exactly
+    ///     `conv2d(...).relu()`, faster).
     /// - Returns: `[N, C_out, (H + 2 padding - kH) / stride + 1, (W + 2 padding - kW) / stride + 1]`.
     ///
     /// Traps with a message naming the shapes if they do not fit; check user-supplied shapes first with
     /// ``conv2dOutputShape(input:weight:bias:stride:padding:)``.
     public static func conv2d(
-        _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0
+        _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+        activation: ConvolutionActivation = .identity
     ) -> Tensor {
-        conv2d(input, weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding))
+        conv2d(
+            input, weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding),
+            activation: activation)
     }
 
     /// 2-D convolution (cross-correlation, as in PyTorch's `conv2d`) of an NCHW batch with separate vertical and
@@ -27,12 +43,16 @@ extension Tensor {
     ///   - bias: `[C_out]`, added to every pixel of each output channel, or `nil`.
     ///   - stride: `(vertical, horizontal)` steps between kernel applications.
     ///   - padding: `(vertical, horizontal)` zeros added above and below, and left and right, of the input.
+    ///   - activation: applied to the result inside the convolution (``ConvolutionActivation/relu`` gives exactly
+    ///     `conv2d(...).relu()`: in the Winograd kernels' output transforms forward and their output-gradient
+    ///     transforms backward; by a pass over the output and a masked copy of its gradient in the others).
     /// - Returns: `[N, C_out, (H + 2 padding.0 - kH) / stride.0 + 1, (W + 2 padding.1 - kW) / stride.1 + 1]`.
     ///
     /// Traps with a message naming the shapes if they do not fit; check user-supplied shapes first with
     /// ``conv2dOutputShape(input:weight:bias:stride:padding:)``.
     public static func conv2d(
-        _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int), padding: (Int, Int)
+        _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int), padding: (Int, Int),
+        activation: ConvolutionActivation = .identity
     ) -> Tensor {
         let g: ConvolutionGeometry
         do {
@@ -42,9 +62,12 @@ extension Tensor {
             preconditionFailure(error.description)
         }
         let output = TensorBuffer(uninitializedCount: g.outputShape.reduce(1, *))
+        let rectify = activation == .relu
         ConvolutionKernel.forward(
             g, input: input.buffer.pointer, weight: weight.buffer.pointer, bias: bias?.buffer.pointer,
-            output: output.pointer)
+            rectify: rectify, output: output.pointer)
+        // The pullback of the rectified convolution masks by its output, as relu()'s does.
+        let rectifiedOutput = rectify ? output : nil
         // The input is kept for the weight gradient only, so a frozen layer does not hold its activations.
         let inputValue = weight.requiresGradient ? input.detached() : nil
         let weightValue = weight.detached()
@@ -54,7 +77,8 @@ extension Tensor {
             let gradWeight = needs[1] ? TensorBuffer(uninitializedCount: weightValue.count) : nil
             let gradBias = needs.count > 2 && needs[2] ? TensorBuffer(uninitializedCount: g.outChannels) : nil
             ConvolutionKernel.backward(
-                g, gradOutput: gradient.buffer.pointer, input: inputValue?.buffer.pointer,
+                g, gradOutput: gradient.buffer.pointer, rectifiedOutput: rectifiedOutput?.pointer,
+                input: inputValue?.buffer.pointer,
                 weight: weightValue.buffer.pointer, gradInput: gradInput?.pointer,
                 gradWeight: gradWeight?.pointer, gradBias: gradBias?.pointer)
             let gradients = [
