@@ -26,6 +26,11 @@ struct Shapes3DFuzzRegressionTests {
          "corrupt HDF5 file: dataset 'images''s layout message holds 0 bytes of compact data but its 144 elements of 1 bytes each need 144"),
         ("shapes3d-segv-b473d0dc.h5",
          "corrupt HDF5 file: dataset 'labels''s layout message holds 0 bytes of compact data but its 72 elements of 8 bytes each need 576"),
+        // `images`' fill value message marked shared, with a version 2 reference of the heap type, in a file without
+        // a shared-message table: libhdf5 looked it up at the undefined address (H5O_shared_decode ->
+        // H5SM_get_fheap_addr -> H5F__accum_read: SIGSEGV).
+        ("shapes3d-segv-4f9936bf.h5",
+         "corrupt HDF5 file: dataset 'images''s message of type 5 is shared through the shared-message heap, which needs a version 3 reference, not 2"),
         // The labels' float type claims 4294967047 bytes per element: libhdf5 allocated 4 GB (peak RSS 4.2 GB) to
         // convert them before failing; such sizes are rejected when the dataset is opened.
         ("shapes3d-oom-6299f48f.h5", "dataset 'labels': elements are 4294967047-byte floats; expected 2, 4 or 8 bytes"),

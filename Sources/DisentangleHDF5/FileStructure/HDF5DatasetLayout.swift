@@ -20,12 +20,19 @@ struct HDF5DatasetLayout {
     /// The size of one element in bytes, if the datatype was read.
     private(set) var elementSize: Int?
 
-    /// Reads and checks the messages of dataset `name`, whose object header is at `address`.
+    /// Reads and checks the messages of dataset `name`, whose object header is at `address`; every shared message
+    /// in it is checked by ``HDF5SharedMessage``.
     ///
+    /// - Parameter sharedMessageTable: the address of the file's shared-message table, if it has one.
     /// - Throws: `DatasetError` naming the dataset and the message at fault.
-    init(_ reader: HDF5StructureReader, at address: UInt64, name: String) throws {
+    init(_ reader: HDF5StructureReader, at address: UInt64, name: String, sharedMessageTable: UInt64?) throws {
         let what = "the object header of dataset '\(name)'"
         let header = try HDF5ObjectHeader(reader, at: address, what: what)
+        for message in header.messages where message.flags & 0x02 != 0 {
+            try HDF5SharedMessage.check(
+                message.body, what: "dataset '\(name)''s message of type \(message.type)", sharedMessageTable: sharedMessageTable,
+                reader: reader)
+        }
         func unshared(_ type: Int) -> HDF5Fields? {
             guard let message = header.messages.first(where: { $0.type == type }), message.flags & 0x02 == 0 else { return nil }
             return message.body

@@ -18,6 +18,8 @@ struct HDF5ObjectHeader {
         static let symbolTable = 0x0011
         /// The B-tree K values (superblock extension, versions 2 and 3).
         static let bTreeKValues = 0x0013
+        /// Where the shared-message table is (superblock extension).
+        static let sharedMessageTable = 0x000F
     }
 
     /// One message: its type, its flags and its bytes.

@@ -20,7 +20,8 @@ import Foundation
 ///    their addresses (their insides are left to libhdf5).
 ///
 /// 6. the dataset about to be opened: its object header's dataspace, datatype and layout messages
-///    (``HDF5DatasetLayout``: compact data exactly as large as the elements, contiguous data inside the file).
+///    (``HDF5DatasetLayout``: compact data exactly as large as the elements, contiguous data inside the file) and
+///    its shared messages' references (``HDF5SharedMessage``).
 ///
 /// Anything wrong throws a `DatasetError` naming the file and the structure:
 /// "shapes3d.h5: corrupt HDF5 file: the root group's local heap has no address (the undefined address)".
@@ -52,16 +53,18 @@ package enum HDF5StructureCheck {
     ///
     /// - Throws: `DatasetError` naming the file and the structure at fault.
     package static func check(fileAt url: URL, dataset name: String) throws -> [String]? {
-        let (reader, links) = try rootLinks(ofFileAt: url)
+        let (reader, sharedMessageTable, links) = try rootLinks(ofFileAt: url)
         if let link = links?.first(where: { $0.name == name }), link.address != reader.undefinedAddress {
-            _ = try HDF5DatasetLayout(reader, at: link.address, name: name)
+            _ = try HDF5DatasetLayout(reader, at: link.address, name: name, sharedMessageTable: sharedMessageTable)
         }
         return links?.map(\.name)
     }
 
-    /// The reader of the file at `url` and its root links (`nil` for dense storage), after checking the way to
-    /// them.
-    private static func rootLinks(ofFileAt url: URL) throws -> (reader: HDF5StructureReader, links: [Link]?) {
+    /// The reader of the file at `url`, the address of its shared-message table (if its superblock extension gives
+    /// one) and its root links (`nil` for dense storage), after checking the way to them.
+    private static func rootLinks(ofFileAt url: URL) throws -> (
+        reader: HDF5StructureReader, sharedMessageTable: UInt64?, links: [Link]?
+    ) {
         let file = try StoredFile(url)
         let superblock = try HDF5Superblock(of: file)
         let reader = HDF5StructureReader(
@@ -69,9 +72,14 @@ package enum HDF5StructureCheck {
             lengthSize: superblock.lengthSize)
         var leafK = superblock.groupLeafK ?? defaultGroupLeafK
         var internalK = superblock.groupInternalK ?? defaultGroupInternalK
+        var sharedMessageTable: UInt64?
         if let address = superblock.extensionAddress, address != reader.undefinedAddress {
             let what = "the superblock extension"
             let header = try HDF5ObjectHeader(reader, at: address, what: what)
+            if var table = header.messages(of: HDF5ObjectHeader.MessageType.sharedMessageTable).first {
+                try table.skip(1, "the version")
+                sharedMessageTable = try table.address("the shared-message table address")
+            }
             if var values = header.messages(of: HDF5ObjectHeader.MessageType.bTreeKValues).first {
                 let version = try values.byte("the version")
                 guard version == 0 else { throw reader.corrupt("\(what)'s B-tree K values have version \(version); expected 0") }
@@ -86,7 +94,8 @@ package enum HDF5StructureCheck {
         let root = try HDF5ObjectHeader(reader, at: superblock.rootObjectHeader, what: "the root group's object header")
         // libhdf5 looks for link info first (new-style group), then for a symbol table (old-style group).
         if var info = root.messages(of: HDF5ObjectHeader.MessageType.linkInfo).first {
-            return (reader, try newStyleLinks(info: &info, links: root.messages(of: HDF5ObjectHeader.MessageType.link), reader: reader))
+            let links = try newStyleLinks(info: &info, links: root.messages(of: HDF5ObjectHeader.MessageType.link), reader: reader)
+            return (reader, sharedMessageTable, links)
         }
         guard var table = root.messages(of: HDF5ObjectHeader.MessageType.symbolTable).first else {
             throw reader.corrupt("the root group's object header has neither a symbol table nor a link info message")
@@ -95,7 +104,7 @@ package enum HDF5StructureCheck {
         let heapAddress = try table.address("the local heap address")
         let heap = try HDF5LocalHeap(reader, at: heapAddress, what: "the root group's local heap")
         let group = try HDF5GroupBTree(reader, at: tree, heap: heap, leafK: leafK, internalK: internalK, what: "the root group")
-        return (reader, group.entries.map { Link(name: $0.name, address: $0.objectHeader) })
+        return (reader, sharedMessageTable, group.entries.map { Link(name: $0.name, address: $0.objectHeader) })
     }
 
     /// A new-style group's compact links, after checking the link info and link messages; `nil` if the links are
