@@ -10,8 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then harnesses=(npy npz safetensors idx checkpoint-sidecar run-config run-settings shapes3d mpi3d smallnorb study-file); fi
-swift build -c release --sanitize fuzzer --sanitize address
-binary="$(swift build -c release --sanitize fuzzer --sanitize address --show-bin-path)/DisentangleFuzz"
+# `--sanitize` instruments this package's target only; the library's targets (a path dependency), where the parsers
+# are, get libFuzzer's coverage instrumentation from -Xswiftc/-Xcc. Without them libFuzzer sees no coverage at all
+# (no "cov:" in its output) and mutates blindly.
+build=(swift build -c release --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address
+       -Xcc -fsanitize=fuzzer-no-link)
+"${build[@]}"
+binary="$("${build[@]}" --show-bin-path)/DisentangleFuzz"
 # allocator_may_return_null=1: an impossible request returns NULL, as malloc does without ASan. libhdf5 checks for
 # that and reports an error (a shapes3d input asks for 2^64 - 168 bytes); Swift traps on NULL, so a Swift-side
 # giant allocation is still a crash, and -malloc_limit_mb catches large ones that succeed.
