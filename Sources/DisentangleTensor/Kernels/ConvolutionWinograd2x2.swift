@@ -30,11 +30,7 @@ struct Winograd2x2Tiling: WinogradTransforms {
         self.geometry = geometry
         tilesHigh = (geometry.outHeight + 1) / 2
         tilesWide = (geometry.outWidth + 1) / 2
-        shape = cdk_winograd_tiling(
-            in_channels: geometry.inChannels, out_channels: geometry.outChannels, in_height: geometry.inHeight,
-            in_width: geometry.inWidth, out_height: geometry.outHeight, out_width: geometry.outWidth,
-            padding_height: geometry.paddingHeight, padding_width: geometry.paddingWidth, tiles_high: tilesHigh,
-            tiles_wide: tilesWide)
+        shape = cdk_winograd_tiling(geometry, tilesHigh: tilesHigh, tilesWide: tilesWide)
     }
 
     /// Length of a row split into even or odd (zero-padded) columns: one more than `tilesWide`.

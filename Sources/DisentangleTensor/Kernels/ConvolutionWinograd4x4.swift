@@ -42,11 +42,7 @@ struct Winograd4x4Tiling: WinogradTransforms {
         self.geometry = geometry
         tilesHigh = (geometry.outHeight + 3) / 4
         tilesWide = (geometry.outWidth + 3) / 4
-        shape = cdk_winograd_tiling(
-            in_channels: geometry.inChannels, out_channels: geometry.outChannels, in_height: geometry.inHeight,
-            in_width: geometry.inWidth, out_height: geometry.outHeight, out_width: geometry.outWidth,
-            padding_height: geometry.paddingHeight, padding_width: geometry.paddingWidth, tiles_high: tilesHigh,
-            tiles_wide: tilesWide)
+        shape = cdk_winograd_tiling(geometry, tilesHigh: tilesHigh, tilesWide: tilesWide)
     }
 
     /// Length of one column phase of a row: one more than `tilesWide`.

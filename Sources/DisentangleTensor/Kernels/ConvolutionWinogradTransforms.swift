@@ -1,3 +1,5 @@
+import CDisentangleKernels
+
 /// The tile transforms of one Winograd algorithm F(m x m, 3x3) for a stride-1 3x3 cross-correlation, as
 /// ``ConvolutionWinograd``'s driver uses them: ``Winograd2x2Tiling`` (16 positions) and ``Winograd4x4Tiling``
 /// (36 positions).
@@ -61,4 +63,15 @@ protocol WinogradTransforms: Sendable {
     func finishInputGradient(
         _ accumulator: UnsafePointer<Float>, bias: UnsafePointer<Float>?, into image: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>)
+}
+
+extension cdk_winograd_tiling {
+    /// The shape of `geometry` tiled into `tilesHigh x tilesWide` output tiles, as the C transforms take it.
+    init(_ geometry: ConvolutionGeometry, tilesHigh: Int, tilesWide: Int) {
+        self.init(
+            in_channels: geometry.inChannels, out_channels: geometry.outChannels, in_height: geometry.inHeight,
+            in_width: geometry.inWidth, out_height: geometry.outHeight, out_width: geometry.outWidth,
+            padding_height: geometry.paddingHeight, padding_width: geometry.paddingWidth, tiles_high: tilesHigh,
+            tiles_wide: tilesWide)
+    }
 }
