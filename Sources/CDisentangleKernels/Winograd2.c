@@ -1,6 +1,6 @@
 // Winograd F(2x2, 3x3) tile transforms and their adjoints (see WinogradTiling in DisentangleTensor for the
 // algebra): image rows are split into even and odd columns so that each tile row is a contiguous stream of tiles.
-#include "Variants.h"
+#include "WinogradRows.h"
 
 typedef cdk_winograd_tiling tiling_t;
 
@@ -64,9 +64,6 @@ CDK_INLINE void input_body(const tiling_t *g, const float *image, long first_row
 }
 
 /// The four outputs of tile `t` of one tile row, each a sum over the 16 transformed products `p[xi * stride + t]`.
-/// `value`, or cdk_relu's `max(value, 0)` (NaN and -0 give +0) if `rectify`.
-#define CDK_RECTIFY_IF(rectify, value) ((rectify) ? ((value) > 0 ? (value) : 0.0f) : (value))
-
 #define CDK_OUTPUT_TILE(p, stride, t, b, rectify, y00, y01, y10, y11)                                                     \
     const float m00 = p[t], m01 = p[(stride) + t], m02 = p[2 * (stride) + t], m03 = p[3 * (stride) + t];          \
     const float m10 = p[4 * (stride) + t], m11 = p[5 * (stride) + t], m12 = p[6 * (stride) + t];                  \
@@ -189,14 +186,6 @@ CDK_INLINE void output_gradient_body(const tiling_t *g, const float *image, cons
             }
         }
     }
-}
-
-/// `destination[t] += first[t] + second[t - 1]` for `t <= tiles_wide` (terms outside `0 ..< tiles_wide` are zero).
-CDK_INLINE void add_overlapping(const float *first, const float *second, float *destination, long tw) {
-    destination[0] += first[0];
-    CDK_VECTORIZE
-    for (long t = 1; t < tw; t++) { destination[t] = destination[t] + first[t] + second[t - 1]; }
-    destination[tw] += second[tw - 1];
 }
 
 CDK_INLINE void accumulate_input_gradient_body(const tiling_t *g, const float *dv, long first_row, long rows,

@@ -2,7 +2,7 @@
 // algebra). Tiles step by 4 columns, so rows are split into four phases (`phase q [i]` = padded column 4i + q):
 // the six columns of tile t are phases 0-3 at t and phases 0-1 at t + 1, each a contiguous stream over tiles.
 // Transformed position xi = 6 i + j is entry (i, j) of a 6x6 transformed tile.
-#include "Variants.h"
+#include "WinogradRows.h"
 
 typedef cdk_winograd_tiling tiling_t;
 
@@ -130,8 +130,7 @@ CDK_INLINE void output4_body(const tiling_t *g, const float *m, long first_row, 
                 CDK_UNROLL
                 for (int r = 0; r < 4; r++) {
                     const float value = y[r] + b;
-                    // cdk_relu's expression: NaN and -0 give +0.
-                    scratch[(4 * r + q) * tiles + t] = rectify ? (value > 0 ? value : 0.0f) : value;
+                    scratch[(4 * r + q) * tiles + t] = CDK_RECTIFY_IF(rectify, value);
                 }
             }
         }
@@ -216,14 +215,6 @@ CDK_INLINE void output_gradient4_body(const tiling_t *g, const float *image, con
     }
 }
 
-/// `destination[t] += first[t] + second[t - 1]` for `t <= tiles_wide` (terms outside `0 ..< tiles_wide` are zero).
-CDK_INLINE void add_overlapping4(const float *first, const float *second, float *destination, long tw) {
-    destination[0] += first[0];
-    CDK_VECTORIZE
-    for (long t = 1; t < tw; t++) { destination[t] = destination[t] + first[t] + second[t - 1]; }
-    destination[tw] += second[tw - 1];
-}
-
 CDK_INLINE void accumulate_input_gradient4_body(const tiling_t *g, const float *dv, long first_row, long rows,
                                                 float *accumulator, float *w) {
     const long tw = g->tiles_wide, quarter = tw + 1, tiles = rows * tw, stride = g->in_channels * tiles;
@@ -257,8 +248,8 @@ CDK_INLINE void accumulate_input_gradient4_body(const tiling_t *g, const float *
                 float *phases = channel + (4 * (first_row + ly) + k) * 4 * quarter;
                 const float *wk = w + 6 * k * tiles + ly * tw;
                 // Phase 0 gets entry (k, 0) of tile t and (k, 4) of tile t - 1; phase 1 (k, 1) and (k, 5).
-                add_overlapping4(wk, wk + 4 * tiles, phases, tw);
-                add_overlapping4(wk + tiles, wk + 5 * tiles, phases + quarter, tw);
+                add_overlapping(wk, wk + 4 * tiles, phases, tw);
+                add_overlapping(wk + tiles, wk + 5 * tiles, phases + quarter, tw);
                 float *q2 = phases + 2 * quarter, *q3 = phases + 3 * quarter;
                 const float *w2 = wk + 2 * tiles, *w3 = wk + 3 * tiles;
                 CDK_VECTORIZE
