@@ -42,6 +42,13 @@ Tests/DisentangleHDF5Tests/Fixtures/
   shapes3d_many_links.h5            shapes3d_small's data and 300 soft links at the root (old-style group whose
                                     B-tree has a level above the symbol-table nodes)
   shapes3d_dense_links.h5           libver="v110" with 20 soft links at the root (dense link storage: fractal heap)
+  Chunk indexes of the 1.10 format (layout version 4) the check walks (save_shapes3d_chunk_indexes), libver="v110":
+  shapes3d_fixed_array.h5           images chunked one per chunk, gzip: a fixed array of 12 filtered entries
+  shapes3d_fixed_array_paged.h5     images 12 x 16 x 16 x 3 in chunks of 1 x 1 x 1 x 3, unfiltered: a fixed array of
+                                    3072 entries in 3 pages of 1024
+  shapes3d_single_chunk.h5          images in one gzip-compressed chunk: the single-chunk index
+  shapes3d_implicit.h5              images in unfiltered chunks allocated early: the implicit index
+  shapes3d_unlimited.h5             images with an unlimited first axis: an extensible array (refused)
 """
 import gzip
 import itertools
@@ -188,6 +195,30 @@ def save_shapes3d_layouts():
     write("shapes3d_dense_links.h5", links=20, libver=("v110", "v110"))
 
 
+def save_shapes3d_chunk_indexes():
+    sizes = [2, 1, 1, 2, 1, 3]
+    labels = grid_rows(sizes).astype(np.float64) / np.maximum(np.array(sizes) - 1, 1)
+    images = marked(12, (4, 4, 3))
+
+    def write(name, data=images, **options):
+        with h5py.File(f"{HDF5}/{name}", "w", libver=("v110", "v110")) as f:
+            f.create_dataset("images", data=data, **options)
+            f.create_dataset("labels", data=labels)
+
+    write("shapes3d_fixed_array.h5", chunks=(1, 4, 4, 3), compression="gzip")
+    write("shapes3d_fixed_array_paged.h5", data=marked(12, (16, 16, 3)), chunks=(1, 1, 1, 3))
+    write("shapes3d_single_chunk.h5", chunks=(12, 4, 4, 3), compression="gzip")
+    write("shapes3d_unlimited.h5", chunks=(1, 4, 4, 3), maxshape=(None, 4, 4, 3))
+    with h5py.File(f"{HDF5}/shapes3d_implicit.h5", "w", libver=("v110", "v110")) as f:
+        dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+        dcpl.set_chunk((1, 4, 4, 3))
+        dcpl.set_alloc_time(h5py.h5d.ALLOC_TIME_EARLY)
+        space = h5py.h5s.create_simple(images.shape)
+        dataset = h5py.h5d.create(f.id, b"images", h5py.h5t.STD_U8LE, space, dcpl=dcpl)
+        dataset.write(h5py.h5s.ALL, h5py.h5s.ALL, images)
+        f.create_dataset("labels", data=labels)
+
+
 if __name__ == "__main__":
     os.makedirs(DATASETS, exist_ok=True)
     os.makedirs(HDF5, exist_ok=True)
@@ -199,3 +230,4 @@ if __name__ == "__main__":
     save_mnist()
     save_shapes3d()
     save_shapes3d_layouts()
+    save_shapes3d_chunk_indexes()

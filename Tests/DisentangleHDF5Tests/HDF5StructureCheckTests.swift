@@ -91,3 +91,80 @@ struct HDF5StructureCheckTests {
         }
     }
 }
+
+/// The chunk indexes of chunked datasets (``HDF5ChunkIndex``): every index kind h5py writes is walked and loads;
+/// damaged keys, sizes and dimensions give errors naming the chunk.
+@Suite("HDF5 chunk index check")
+struct HDF5ChunkIndexTests {
+    private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    @Test("version 1 B-tree, fixed array, single chunk and implicit indexes load", arguments: [
+        "shapes3d_chunked.h5", "shapes3d_fixed_array.h5", "shapes3d_single_chunk.h5", "shapes3d_implicit.h5",
+    ])
+    func indexesLoad(file: String) throws {
+        let dataset = try ImageArrayDataset(shapes3DAt: Self.fixtures.appendingPathComponent(file))
+        let images = try dataset.observations(for: dataset.factorClasses(at: [0, 11]))
+        #expect(images.scalars[0] == 0 && images.scalars[48] == Float(11) / 255)
+    }
+
+    @Test("a paged fixed array (3072 chunks in 3 pages) loads")
+    func pagedFixedArray() throws {
+        let dataset = try ImageArrayDataset(shapes3DAt: Self.fixtures.appendingPathComponent("shapes3d_fixed_array_paged.h5"))
+        #expect(dataset.observationShape == [3, 16, 16])
+        let images = try dataset.observations(for: dataset.factorClasses(at: [0, 11]))
+        #expect(images.scalars[0] == 0 && images.scalars[768] == Float(11) / 255)
+    }
+
+    @Test("an extensible array (unlimited axis) is refused with the way to rewrite the file")
+    func extensibleArrayRefused() throws {
+        let error = #expect(throws: DatasetError.self) {
+            try ImageArrayDataset(shapes3DAt: Self.fixtures.appendingPathComponent("shapes3d_unlimited.h5"))
+        }
+        #expect(error?.description.contains("stores its chunks with an extensible array") == true, "\(String(describing: error))")
+    }
+
+    /// `file` with `patches` applied (offset: bytes).
+    private func patched(_ file: String, _ patches: [Int: [UInt8]]) throws -> (URL, () -> Void) {
+        var bytes = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent(file)))
+        for (offset, patch) in patches { bytes.replaceSubrange(offset..<(offset + patch.count), with: patch) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hdf5-chunks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent(file)
+        try Data(bytes).write(to: url)
+        return (url, { try? FileManager.default.removeItem(at: directory) })
+    }
+
+    /// The offset of the first occurrence of `signature` in `file`.
+    private func offset(of signature: String, in file: String) throws -> Int {
+        let bytes = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent(file)))
+        let pattern = Array(signature.utf8)
+        return try #require((0...(bytes.count - pattern.count)).first { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) })
+    }
+
+    @Test("damaged chunk entries give errors naming the chunk")
+    func damagedEntries() throws {
+        // shapes3d_chunked.h5: the images' B-tree (type 1) is the first TREE node of type 1; its first key's chunk size
+        // is at +24 (after signature, type, level, entries used and two 8-byte siblings), then its filter mask and five
+        // 8-byte offsets (the four axes and the element), then the first child's address at +72.
+        let tree: Int = try {
+            let bytes = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent("shapes3d_chunked.h5")))
+            return try #require((0...(bytes.count - 5)).first { bytes[$0..<($0 + 4)].elementsEqual("TREE".utf8) && bytes[$0 + 4] == 1 })
+        }()
+        for (patches, message) in [
+            ([tree + 24: [0xFF, 0xFF, 0xFF, 0x7F]], "claims 2147483647 stored bytes"),
+            ([tree + 40: [1, 0, 0, 0, 0, 0, 0, 0]], "places a chunk at 1 along axis 1"),
+            ([tree + 72: [UInt8](repeating: 0x7F, count: 8)], "lies beyond the end of the file"),
+        ] {
+            let (url, cleanup) = try patched("shapes3d_chunked.h5", patches)
+            defer { cleanup() }
+            let error = #expect(throws: DatasetError.self, "\(message)") { try ImageArrayDataset(shapes3DAt: url) }
+            #expect(error?.description.contains(message) == true, "\(String(describing: error))")
+        }
+        // shapes3d_fixed_array.h5: the header's entry count (after FAHD, version, client, entry size, page bits).
+        let header = try offset(of: "FAHD", in: "shapes3d_fixed_array.h5")
+        let (url, cleanup) = try patched("shapes3d_fixed_array.h5", [header + 8: [0, 0, 0, 0x40, 0, 0, 0, 0]])
+        defer { cleanup() }
+        let error = #expect(throws: DatasetError.self) { try ImageArrayDataset(shapes3DAt: url) }
+        #expect(error?.description.contains("fixed array has 1073741824 entries for 12 chunks") == true, "\(String(describing: error))")
+    }
+}

@@ -34,14 +34,21 @@ struct Shapes3DFuzzRegressionTests {
         // The labels' float type claims 4294967047 bytes per element: libhdf5 allocated 4 GB (peak RSS 4.2 GB) to
         // convert them before failing; such sizes are rejected when the dataset is opened.
         ("shapes3d-oom-6299f48f.h5", "dataset 'labels': elements are 4294967047-byte floats; expected 2, 4 or 8 bytes"),
-        // Reported as out-of-memory only because the fuzzer caps single allocations at 512 MB: libhdf5 asks for
-        // 4 GB to read an image (here) and failed cleanly without touching it.
-        ("shapes3d-oom-371fced1.h5", "dataset 'images': libhdf5 cannot read rows"),
+        // Reported as out-of-memory only because the fuzzer caps single allocations at 512 MB: libhdf5 asked for
+        // 4 GB to read an image (here) and failed cleanly without touching it; the chunk index check now refuses the
+        // chunk's address first.
+        ("shapes3d-oom-371fced1.h5", "chunk 4 of dataset 'images''s chunk index's B-tree root at offset 18444492273895871504 lies beyond the end of the file (7376 bytes)"),
         // libhdf5 allocated 620 MB to 1.3 GB for a local heap the file cannot hold, then failed; the structure check
         // refuses the heap first.
         ("shapes3d-oom-839d922a.h5", "the root group's local heap's data segment claims 620757080 bytes, more than the whole file (3763 bytes)"),
         ("shapes3d-oom-e388113d.h5", "the root group's local heap's data segment claims 671088728 bytes, more than the whole file (3885 bytes)"),
         ("shapes3d-oom-83becfc6.h5", "the root group's local heap's data segment claims 1275068504 bytes, more than the whole file (4620 bytes)"),
+        // Found by CI's 20-second run and again here (session 8), both in H5Dread of a chunked `images`: chunks of
+        // 1 x 2 x 60930 x 3 along an axis of 2 (ASan: heap use after free in H5VM_memcpyvv), and a B-tree key
+        // claiming a chunk of 1852404340 bytes in a 7 kB file (libhdf5 asked malloc for them). The chunk index check
+        // (HDF5ChunkIndex) refuses both (the second at its first bad chunk address).
+        ("shapes3d-uaf-57b4e5df.h5", "dataset 'images''s chunks are 60930 long along axis 2, whose size is at most 2"),
+        ("shapes3d-oom-f8c8aba8.h5", "chunk 4 of dataset 'images''s chunk index's B-tree root at offset 5980780305148023824 lies beyond the end of the file (7376 bytes)"),
     ])
     func fuzzedFilesGiveErrors(file: String, message: String) throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz/\(file)")

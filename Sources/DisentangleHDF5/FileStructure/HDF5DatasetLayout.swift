@@ -4,9 +4,10 @@
 /// libhdf5 1.10.8 trusts the layout: a fuzzed file whose `images` had a version 1 layout message of class compact
 /// holding 0 bytes of data, for 144 bytes of elements, crashed the process in `H5Dread` (`H5VM_memcpyvv` copying
 /// from the compact buffer that was never allocated). So compact data must be exactly as large as the dataspace's
-/// elements times the element size and lie inside the message, and a contiguous dataset's stored bytes, if it has
-/// an address, must lie inside the file. Chunked layouts (their chunk index), shared messages and layout versions
-/// other than 1 to 4 are left to libhdf5.
+/// elements times the element size and lie inside the message, a contiguous dataset's stored bytes, if it has
+/// an address, must lie inside the file, and a chunked dataset's chunk dimensions and index are checked by
+/// ``HDF5ChunkIndex``. A layout message marked shared is refused (HDF5 does not share layouts); layout versions
+/// other than 1 to 4 are left to libhdf5, which rejects them.
 struct HDF5DatasetLayout {
     /// The storage classes of the layout message.
     enum Storage: Int {
@@ -15,6 +16,8 @@ struct HDF5DatasetLayout {
         case chunked = 2
     }
 
+    /// The dataset's dimensions, if the dataspace was read.
+    private(set) var shape: HDF5ChunkIndex.Shape?
     /// The number of elements, if the dataspace was read.
     private(set) var elementCount: Int?
     /// The size of one element in bytes, if the datatype was read.
@@ -38,14 +41,24 @@ struct HDF5DatasetLayout {
             return message.body
         }
         if var space = unshared(HDF5ObjectHeader.DatasetMessageType.dataspace) {
-            elementCount = try HDF5DatasetLayout.elementCount(of: &space, name: name, reader: reader)
+            shape = try HDF5DatasetLayout.shape(of: &space, name: name, reader: reader)
+            elementCount = try shape.map { try HDF5DatasetLayout.elementCount(of: $0, name: name, reader: reader) }
         }
         if var type = unshared(HDF5ObjectHeader.DatasetMessageType.datatype) {
             try type.skip(4, "the class, version and bit fields")
             elementSize = Int(try type.unsigned(4, "the element size"))
         }
+        if header.messages.contains(where: { $0.type == HDF5ObjectHeader.DatasetMessageType.layout && $0.flags & 0x02 != 0 }) {
+            throw reader.corrupt("dataset '\(name)''s layout message is marked shared, which HDF5 does not allow")
+        }
         guard var layout = unshared(HDF5ObjectHeader.DatasetMessageType.layout) else { return }
         let place = "dataset '\(name)''s layout message"
+        let filtered = header.messages.contains { $0.type == HDF5ObjectHeader.DatasetMessageType.filterPipeline }
+        func checkChunks(_ kind: HDF5ChunkIndex.Kind, dimensions: [UInt64]) throws {
+            try HDF5ChunkIndex.check(
+                reader, kind: kind, chunkDimensions: dimensions, shape: shape, elementSize: elementSize, filtered: filtered,
+                name: name)
+        }
         let version = try layout.byte("the version")
         let storage: Storage?
         var storedSize: UInt64?
@@ -56,8 +69,12 @@ struct HDF5DatasetLayout {
             storage = Storage(rawValue: try layout.byte("the layout class"))
             try layout.skip(5, "reserved bytes")
             if storage != .compact { dataAddress = try layout.address("the data address") }
+            if storage == .chunked {
+                let dimensions = try (0..<rank).map { try layout.unsigned(4, "chunk dimension \($0)") }
+                try checkChunks(.bTree(dataAddress), dimensions: dimensions)
+                return
+            }
             try layout.skip(4 * rank, "the dimension sizes")
-            if storage == .chunked { return }
             if storage == .compact { storedSize = try layout.unsigned(4, "the compact data size") }
         case 3, 4:
             storage = Storage(rawValue: try layout.byte("the layout class"))
@@ -65,6 +82,11 @@ struct HDF5DatasetLayout {
             if storage == .contiguous {
                 dataAddress = try layout.address("the data address")
                 storedSize = try layout.length("the data size")
+            }
+            if storage == .chunked {
+                let (kind, dimensions) = try HDF5DatasetLayout.chunking(of: &layout, version: version)
+                try checkChunks(kind, dimensions: dimensions)
+                return
             }
         default:
             return
@@ -101,20 +123,61 @@ struct HDF5DatasetLayout {
         }
     }
 
-    /// The number of elements of a dataspace message (version 1 or 2); `nil` for other versions.
-    private static func elementCount(of space: inout HDF5Fields, name: String, reader: HDF5StructureReader) throws -> Int? {
+    /// The chunk index and the chunk dimensions (the element size last) of a version 3 or 4 layout message of
+    /// class chunked, read from just after the layout class.
+    private static func chunking(of layout: inout HDF5Fields, version: Int) throws -> (
+        HDF5ChunkIndex.Kind, [UInt64]
+    ) {
+        if version == 3 {
+            let rank = try layout.byte("the dimensionality")
+            let address = try layout.address("the B-tree address")
+            return (.bTree(address), try (0..<rank).map { try layout.unsigned(4, "chunk dimension \($0)") })
+        }
+        let flags = try layout.byte("the flags")
+        let rank = try layout.byte("the dimensionality")
+        let width = try layout.byte("the dimension size width")
+        guard (1...8).contains(width) else { throw layout.cutShort("chunk dimensions of \(width) bytes", needs: width) }
+        let dimensions = try (0..<rank).map { try layout.unsigned(width, "chunk dimension \($0)") }
+        let type = try layout.byte("the chunk index type")
+        let kind: HDF5ChunkIndex.Kind
+        switch type {
+        case 1:
+            var filteredSize: UInt64?
+            if flags & 0x02 != 0 {
+                filteredSize = try layout.length("the filtered chunk's size")
+                try layout.skip(4, "the filter mask")
+            }
+            kind = .singleChunk(try layout.address("the chunk address"), filteredSize: filteredSize)
+        case 2: kind = .implicit(try layout.address("the chunks' address"))
+        case 3:
+            try layout.skip(1, "the page bits")
+            kind = .fixedArray(try layout.address("the fixed array address"))
+        default: kind = .unsupported(type)
+        }
+        return (kind, dimensions)
+    }
+
+    /// The dimensions of a dataspace message (version 1 or 2); `nil` for other versions; no dimensions and no
+    /// elements for a null dataspace.
+    private static func shape(of space: inout HDF5Fields, name: String, reader: HDF5StructureReader) throws -> HDF5ChunkIndex.Shape? {
         let version = try space.byte("the version")
         guard version == 1 || version == 2 else { return nil }
         let rank = try space.byte("the dimensionality")
-        _ = try space.byte("the flags")
+        let flags = try space.byte("the flags")
         if version == 1 {
             try space.skip(5, "reserved bytes")
         } else if try space.byte("the dataspace type") == 2 {
-            return 0  // a null dataspace
+            return HDF5ChunkIndex.Shape(dimensions: [0], maximumDimensions: [0])  // a null dataspace
         }
+        let dimensions = try (0..<rank).map { try space.length("dimension \($0)") }
+        let maximum = flags & 0x01 != 0 ? try (0..<rank).map { try space.length("maximum dimension \($0)") } : dimensions
+        return HDF5ChunkIndex.Shape(dimensions: dimensions, maximumDimensions: maximum)
+    }
+
+    /// The number of elements of a dataset of `shape`.
+    private static func elementCount(of shape: HDF5ChunkIndex.Shape, name: String, reader: HDF5StructureReader) throws -> Int {
         var count = 1
-        for axis in 0..<rank {
-            let size = try space.length("dimension \(axis)")
+        for size in shape.dimensions {
             let (product, overflow) = count.multipliedReportingOverflow(by: Int(clamping: size))
             guard !overflow, size <= UInt64(Int.max) else {
                 throw reader.corrupt("dataset '\(name)''s dataspace has more elements than can be addressed")

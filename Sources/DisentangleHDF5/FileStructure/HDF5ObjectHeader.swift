@@ -38,6 +38,8 @@ struct HDF5ObjectHeader {
         static let datatype = 0x0003
         /// The data layout: compact, contiguous or chunked storage.
         static let layout = 0x0008
+        /// The filter pipeline (compression, shuffle, checksums).
+        static let filterPipeline = 0x000B
     }
 
     /// The messages, in file order (chunk 0 first, then each continuation chunk).

@@ -4,7 +4,7 @@
 /// A metric is one type conforming to ``CodeMetric`` (computed from codes and factors) or ``InterventionMetric``
 /// (computed by sampling factors and encoding their observations), plus one line in ``MetricRegistry``. The suite,
 /// the command line (`--metrics`, `--set name.option=value`), bootstrap intervals and the JSON output find it there.
-public protocol MetricDefinition {
+public protocol MetricDefinition: SendableMetatype {
     /// The metric's options; every field has a default (``defaultOptions``).
     associatedtype Options: Sendable, Equatable, Codable
     /// What one evaluation returns.
