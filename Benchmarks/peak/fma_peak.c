@@ -5,6 +5,9 @@
 // per width: GFLOP/s counting two FLOPs per lane per FMA, best of five runs.
 //
 //     clang -O2 -o /tmp/fma_peak Benchmarks/peak/fma_peak.c && /tmp/fma_peak
+//
+// Build it with clang: gcc 12 -O2 keeps the accumulators in memory and reports a sixth of the peak (17 against
+// 95 GFLOP/s on an AMD EPYC Zen 3 core).
 #include <immintrin.h>
 #include <stdio.h>
 #include <time.h>

@@ -87,6 +87,9 @@ public final class Adam: Optimizer {
         states[index]?.step ?? 0
     }
 
+    /// The fewest elements of a parameter each thread updates (smaller parameters are updated on one thread).
+    static let elementsPerThread = 1 << 15
+
     /// Applies one Adam update to every parameter that has a gradient.
     public func step() {
         for (index, (_, parameter)) in namedParameters.enumerated() {
@@ -100,7 +103,7 @@ public final class Adam: Optimizer {
             let t = Double(state.step)
             let stepSize = Float(-(learningRate / (1 - Foundation.pow(betas.0, t))))
             let correction2 = Float((1 - Foundation.pow(betas.1, t)).squareRoot())
-            var scalars = cdk_adam_step(
+            let scalars = cdk_adam_step(
                 step_size: stepSize, correction2: correction2, weight_decay: weightDecay != 0 ? Float(weightDecay) : 0,
                 weight1: Float(1 - betas.0), beta2: Float(betas.1), weight2: Float(1 - betas.1), epsilon: Float(epsilon))
             let amsgrad = self.amsgrad
@@ -109,16 +112,32 @@ public final class Adam: Optimizer {
                     state.expAvg.withUnsafeMutableBufferPointer { m in
                         state.expAvgSq.withUnsafeMutableBufferPointer { v in
                             state.maxExpAvgSq.withUnsafeMutableBufferPointer { vMax in
-                                // The C kernel (CDisentangleKernels/Adam.c) runs at the CPU's SIMD level; every level
-                                // computes the same values (each multiply-add fused once, as ATen's kernel).
-                                cdk_adam(&scalars, theta.baseAddress, g.baseAddress, m.baseAddress, v.baseAddress,
-                                         amsgrad ? vMax.baseAddress : nil, count)
+                                Adam.update(
+                                    scalars, theta: theta.baseAddress, gradient: g.baseAddress, m: m.baseAddress,
+                                    v: v.baseAddress, vMax: amsgrad ? vMax.baseAddress : nil, count: count)
                             }
                         }
                     }
                 }
             }
             states[index] = state
+        }
+    }
+
+    /// Runs the C kernel (CDisentangleKernels/Adam.c, at the CPU's SIMD level; every level computes the same
+    /// values, each multiply-add fused once as in ATen's kernel) on `count` elements, split across threads: each
+    /// element's update is independent, so the thread count changes nothing but the time.
+    private static func update(
+        _ scalars: cdk_adam_step, theta: UnsafeMutablePointer<Float>?, gradient: UnsafePointer<Float>?,
+        m: UnsafeMutablePointer<Float>?, v: UnsafeMutablePointer<Float>?, vMax: UnsafeMutablePointer<Float>?, count: Int
+    ) {
+        withUnsafePointer(to: scalars) { scalars in
+            Threading.parallelRanges(count, minimumChunk: elementsPerThread) { range in
+                let start = range.lowerBound
+                cdk_adam(
+                    scalars, theta.map { $0 + start }, gradient.map { $0 + start }, m.map { $0 + start },
+                    v.map { $0 + start }, vMax.map { $0 + start }, range.count)
+            }
         }
     }
 
