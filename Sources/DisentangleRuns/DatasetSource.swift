@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Without a format, the file's first bytes decide: `\x93NUMPY` is `npy`; a zip archive is `dsprites` if it holds
 /// `imgs` and `latents_classes`, `mpi3d` if it holds only `images` and their count is an MPI3D grid's, else `npz`;
-/// the HDF5 signature is `shapes3d`; a SmallNORB magic is `smallnorb`; an IDX header or gzip data is `mnist`.
+/// the HDF5 signature (at byte 0, or after a user block at 512, 1024, …) is `shapes3d`; a SmallNORB magic is `smallnorb`; an IDX header or gzip data is `mnist`.
 /// Files with labels forming a full grid load as ``LoadedDataset/grid(_:)``, others as
 /// ``LoadedDataset/labeled(_:)``.
 public enum DatasetSource {
@@ -109,6 +109,8 @@ public enum DatasetSource {
             }
             return .npz
         }
+        // An HDF5 file may start with a user block (any bytes); its superblock then follows at 512, 1024, 2048, …
+        if try HDF5StructureCheck.isHDF5(fileAt: url) { return .shapes3d }
         throw DatasetError(
             "\(url.path): unrecognised file format (first bytes \(head.map { String(format: "%02x", $0) }.joined())); "
                 + "name it as FORMAT:PATH with FORMAT one of \(DatasetSpecification.Format.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -48,6 +48,7 @@ struct DatasetSourceTests {
         let cases: [(String, DatasetSpecification.Format)] = [
             (datasets("grid_nhwc.npy"), .npy), (datasets("stored.npz"), .npz), (datasets("dsprites_stored.npz"), .dsprites),
             (datasets("train-images-idx3-ubyte.gz"), .mnist), (hdf5("shapes3d_small.h5"), .shapes3d),
+            (hdf5("shapes3d_userblock.h5"), .shapes3d),  // a 512-byte user block before the superblock
             (datasets("smallnorb-tiny-training-dat.mat"), .smallnorb), (datasets("mpi3d_small.npz"), .npz),
         ]
         for (path, format) in cases { #expect(try DatasetSource.detectedFormat(URL(fileURLWithPath: path)) == format, "\(path)") }

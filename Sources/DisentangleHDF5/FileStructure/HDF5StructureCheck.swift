@@ -38,6 +38,14 @@ package enum HDF5StructureCheck {
         let address: UInt64
     }
 
+    /// Whether the file at `url` has an HDF5 superblock signature where libhdf5 looks for one: at byte 0, or after
+    /// a user block at byte 512, 1024, 2048, …
+    ///
+    /// - Throws: `DatasetError` if the file cannot be read.
+    package static func isHDF5(fileAt url: URL) throws -> Bool {
+        try HDF5Superblock.location(in: try StoredFile(url)) != nil
+    }
+
     /// Checks the file at `url` and returns the names of the links at its root (`nil` for dense link storage,
     /// whose names are not read).
     ///

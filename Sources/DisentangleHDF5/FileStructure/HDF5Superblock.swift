@@ -31,19 +31,24 @@ struct HDF5Superblock {
     /// The end-of-file address: the file's size as written (counting the user block, unlike other addresses).
     let endOfFile: UInt64
 
+    /// Where the superblock's signature is in `file` (0 without a user block), `nil` if it has none.
+    static func location(in file: StoredFile) throws -> Int? {
+        var location = 0
+        while location <= file.sizeAtOpen - 9 {
+            if try file.bytes(count: 8, at: location) == signature { return location }
+            location = location == 0 ? 512 : location * 2
+        }
+        return nil
+    }
+
     /// Finds and decodes the superblock of `file`.
     ///
     /// - Throws: `DatasetError` naming the file if no signature is found, the version is unknown, the widths are
     ///   not 2, 4 or 8 bytes, a K value is zero, the superblock runs past the end of the file, or the file is shorter
     ///   than its end-of-file address says (truncated; libhdf5 refuses such files too).
     init(of file: StoredFile) throws {
-        var location = 0
-        while true {
-            guard location <= file.sizeAtOpen - 9 else {
-                throw DatasetError("\(file.path): not an HDF5 file (no superblock signature; bad signature or truncated)")
-            }
-            if try file.bytes(count: 8, at: location) == HDF5Superblock.signature { break }
-            location = location == 0 ? 512 : location * 2
+        guard let location = try HDF5Superblock.location(in: file) else {
+            throw DatasetError("\(file.path): not an HDF5 file (no superblock signature; bad signature or truncated)")
         }
         baseAddress = location
         let version = Int(try file.bytes(count: 1, at: location + 8)[0])
