@@ -19,30 +19,52 @@ CDK_INLINE void valid_range(long stride, long phase, long padding, long extent, 
     if (*end < *first) { *end = *first; }
 }
 
+/// Deals the pixels of one image row out to the two column phases of a stride-2 split in one pass: pixel `s` lands
+/// in plane `(s + padding) & 1` at column `(s + padding) >> 1`, if that column is one of the plane's `columns`.
+/// Each loaded vector of the row feeds both planes (two phases read separately would load every row twice).
+CDK_INLINE void deal_row(const float *source, long width, long padding, float *plane0, float *plane1, long columns) {
+    float *even = (padding & 1) == 0 ? plane0 : plane1, *odd = (padding & 1) == 0 ? plane1 : plane0;
+    const long even_offset = padding >> 1, odd_offset = (padding + 1) >> 1;
+    const long last_offset = odd_offset > even_offset ? odd_offset : even_offset;
+    long pairs = width / 2;
+    if (pairs > columns - last_offset) { pairs = columns - last_offset > 0 ? columns - last_offset : 0; }
+    float *even_row = even + even_offset, *odd_row = odd + odd_offset;
+    CDK_SHORT_ROWS
+    for (long i = 0; i < pairs; i++) {
+        even_row[i] = source[2 * i];
+        odd_row[i] = source[2 * i + 1];
+    }
+    for (long s = 2 * pairs; s < width; s++) {
+        const long column = (s + padding) >> 1;
+        if (column < columns) { (((s + padding) & 1) == 0 ? plane0 : plane1)[column] = source[s]; }
+    }
+}
+
 CDK_INLINE void split_body(const layout_t *g, const float *image, float *planes, long plane_stride) {
-    const long sh = g->stride_height, sw = g->stride_width;
+    const long sh = g->stride_height, sw = g->stride_width, plane_size = g->rows * g->columns;
     for (long c = 0; c < g->channels; c++) {
         const float *channel = image + c * g->height * g->width;
         for (long rp = 0; rp < sh; rp++) {
             long y0, y1;
             valid_range(sh, rp, g->padding_height, g->height, g->rows, &y0, &y1);
-            for (long cp = 0; cp < sw; cp++) {
-                float *plane = planes + ((c * sh + rp) * sw + cp) * plane_stride;
-                long x0, x1;
-                valid_range(sw, cp, g->padding_width, g->width, g->columns, &x0, &x1);
-                // One clear per plane (the padding), then the image's pixels: planes of small images have rows of a
-                // few scalars, where per-row clears and vector remainders would cost more than the copy.
-                memset(plane, 0, sizeof(float) * (size_t)(g->rows * g->columns));
-                for (long y = y0; y < y1; y++) {
-                    float *row = plane + y * g->columns;
-                    const float *source = channel + (y * sh + rp - g->padding_height) * g->width + cp - g->padding_width;
-                    if (sw == 2) {  // a constant stride, which the vectoriser turns into shuffles
-                        CDK_SHORT_ROWS
-                        for (long x = x0; x < x1; x++) { row[x] = source[2 * x]; }
-                    } else {
-                        CDK_SHORT_ROWS
-                        for (long x = x0; x < x1; x++) { row[x] = source[x * sw]; }
-                    }
+            float *first = planes + (c * sh + rp) * sw * plane_stride;
+            // One clear per plane (the padding), then the image's pixels: planes of small images have rows of a
+            // few scalars, where per-row clears and vector remainders would cost more than the copy.
+            for (long cp = 0; cp < sw; cp++) { memset(first + cp * plane_stride, 0, sizeof(float) * (size_t)plane_size); }
+            for (long y = y0; y < y1; y++) {
+                const float *source = channel + (y * sh + rp - g->padding_height) * g->width;
+                if (sw == 2) {
+                    deal_row(source, g->width, g->padding_width, first + y * g->columns,
+                             first + plane_stride + y * g->columns, g->columns);
+                    continue;
+                }
+                for (long cp = 0; cp < sw; cp++) {
+                    long x0, x1;
+                    valid_range(sw, cp, g->padding_width, g->width, g->columns, &x0, &x1);
+                    float *row = first + cp * plane_stride + y * g->columns;
+                    const float *shifted = source + cp - g->padding_width;
+                    CDK_SHORT_ROWS
+                    for (long x = x0; x < x1; x++) { row[x] = shifted[x * sw]; }
                 }
             }
         }

@@ -62,6 +62,10 @@ struct ConvolutionTests {
         ConvolutionCase(input: [2, 4, 10, 11], weight: [3, 4, 5, 5], stride: (3, 3), padding: (2, 2)),
         ConvolutionCase(input: [2, 8, 12, 9], weight: [4, 8, 2, 2], stride: (2, 2), padding: (0, 0)),
         ConvolutionCase(input: [12, 16, 34, 34], weight: [8, 16, 4, 4], stride: (2, 2), padding: (1, 1)),
+        // Paddings of 2 and 3 columns with odd and even widths: a stride-2 row's pixels are dealt to both column
+        // phases in one pass, with the padding shifting where each phase starts.
+        ConvolutionCase(input: [2, 8, 9, 13], weight: [6, 8, 4, 4], stride: (2, 2), padding: (2, 3)),
+        ConvolutionCase(input: [1, 8, 6, 10], weight: [5, 8, 3, 3], stride: (2, 2), padding: (3, 2)),
     ]
 
     /// Transposed convolutions whose convolution has at least 32 phase planes: the sub-pixel formulation.
