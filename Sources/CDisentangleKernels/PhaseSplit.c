@@ -71,6 +71,27 @@ CDK_INLINE void split_body(const layout_t *g, const float *image, float *planes,
     }
 }
 
+/// The adjoint of ``deal_row``: gathers one image row from the two column phases of a stride-2 split in one pass,
+/// adding `bias`; pixel `s` comes from plane `(s + padding) & 1` at column `(s + padding) >> 1`.
+CDK_INLINE void gather_row(const float *plane0, const float *plane1, long columns, long padding, float bias,
+                           float *destination, long width) {
+    const float *even = (padding & 1) == 0 ? plane0 : plane1, *odd = (padding & 1) == 0 ? plane1 : plane0;
+    const long even_offset = padding >> 1, odd_offset = (padding + 1) >> 1;
+    const long last_offset = odd_offset > even_offset ? odd_offset : even_offset;
+    long pairs = width / 2;
+    if (pairs > columns - last_offset) { pairs = columns - last_offset > 0 ? columns - last_offset : 0; }
+    const float *even_row = even + even_offset, *odd_row = odd + odd_offset;
+    CDK_SHORT_ROWS
+    for (long i = 0; i < pairs; i++) {
+        destination[2 * i] = even_row[i] + bias;
+        destination[2 * i + 1] = odd_row[i] + bias;
+    }
+    for (long s = 2 * pairs; s < width; s++) {
+        const long column = (s + padding) >> 1;
+        if (column < columns) { destination[s] = (((s + padding) & 1) == 0 ? plane0 : plane1)[column] + bias; }
+    }
+}
+
 CDK_INLINE void merge_body(const layout_t *g, const float *planes, long plane_stride, const float *bias,
                            float *image) {
     const long sh = g->stride_height, sw = g->stride_width;
@@ -80,20 +101,21 @@ CDK_INLINE void merge_body(const layout_t *g, const float *planes, long plane_st
         for (long rp = 0; rp < sh; rp++) {
             long y0, y1;
             valid_range(sh, rp, g->padding_height, g->height, g->rows, &y0, &y1);
-            for (long cp = 0; cp < sw; cp++) {
-                const float *plane = planes + ((c * sh + rp) * sw + cp) * plane_stride;
-                long x0, x1;
-                valid_range(sw, cp, g->padding_width, g->width, g->columns, &x0, &x1);
-                for (long y = y0; y < y1; y++) {
-                    const float *row = plane + y * g->columns;
-                    float *destination = channel + (y * sh + rp - g->padding_height) * g->width + cp - g->padding_width;
-                    if (sw == 2) {
-                        CDK_SHORT_ROWS
-                        for (long x = x0; x < x1; x++) { destination[2 * x] = row[x] + b; }
-                    } else {
-                        CDK_SHORT_ROWS
-                        for (long x = x0; x < x1; x++) { destination[x * sw] = row[x] + b; }
-                    }
+            const float *first = planes + (c * sh + rp) * sw * plane_stride;
+            for (long y = y0; y < y1; y++) {
+                float *destination = channel + (y * sh + rp - g->padding_height) * g->width;
+                if (sw == 2) {
+                    gather_row(first + y * g->columns, first + plane_stride + y * g->columns, g->columns,
+                               g->padding_width, b, destination, g->width);
+                    continue;
+                }
+                for (long cp = 0; cp < sw; cp++) {
+                    long x0, x1;
+                    valid_range(sw, cp, g->padding_width, g->width, g->columns, &x0, &x1);
+                    const float *row = first + cp * plane_stride + y * g->columns;
+                    float *shifted = destination + cp - g->padding_width;
+                    CDK_SHORT_ROWS
+                    for (long x = x0; x < x1; x++) { shifted[x * sw] = row[x] + b; }
                 }
             }
         }
