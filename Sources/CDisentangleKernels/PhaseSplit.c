@@ -19,24 +19,36 @@ CDK_INLINE void valid_range(long stride, long phase, long padding, long extent, 
     if (*end < *first) { *end = *first; }
 }
 
+/// Where the pixels of a stride-2 row are in its two column phases: the even pixels (0, 2, 4, ...) are in
+/// `planes[even]` from column `even_offset` on, the odd ones in the other plane from `odd_offset` on, and the first
+/// `pairs` of each fit the planes' `columns` (the rest of the row, if any, is placed pixel by pixel).
+typedef struct {
+    int even;
+    long even_offset, odd_offset, pairs;
+} stride2_row;
+
+CDK_INLINE stride2_row stride2_row_layout(long width, long padding, long columns) {
+    stride2_row r = {(int)(padding & 1), padding >> 1, (padding + 1) >> 1, width / 2};
+    const long room = columns - (r.odd_offset > r.even_offset ? r.odd_offset : r.even_offset);
+    if (r.pairs > room) { r.pairs = room > 0 ? room : 0; }
+    return r;
+}
+
 /// Deals the pixels of one image row out to the two column phases of a stride-2 split in one pass: pixel `s` lands
 /// in plane `(s + padding) & 1` at column `(s + padding) >> 1`, if that column is one of the plane's `columns`.
 /// Each loaded vector of the row feeds both planes (two phases read separately would load every row twice).
 CDK_INLINE void deal_row(const float *source, long width, long padding, float *plane0, float *plane1, long columns) {
-    float *even = (padding & 1) == 0 ? plane0 : plane1, *odd = (padding & 1) == 0 ? plane1 : plane0;
-    const long even_offset = padding >> 1, odd_offset = (padding + 1) >> 1;
-    const long last_offset = odd_offset > even_offset ? odd_offset : even_offset;
-    long pairs = width / 2;
-    if (pairs > columns - last_offset) { pairs = columns - last_offset > 0 ? columns - last_offset : 0; }
-    float *even_row = even + even_offset, *odd_row = odd + odd_offset;
+    float *planes[2] = {plane0, plane1};
+    const stride2_row r = stride2_row_layout(width, padding, columns);
+    float *even_row = planes[r.even] + r.even_offset, *odd_row = planes[1 - r.even] + r.odd_offset;
     CDK_SHORT_ROWS
-    for (long i = 0; i < pairs; i++) {
+    for (long i = 0; i < r.pairs; i++) {
         even_row[i] = source[2 * i];
         odd_row[i] = source[2 * i + 1];
     }
-    for (long s = 2 * pairs; s < width; s++) {
+    for (long s = 2 * r.pairs; s < width; s++) {
         const long column = (s + padding) >> 1;
-        if (column < columns) { (((s + padding) & 1) == 0 ? plane0 : plane1)[column] = source[s]; }
+        if (column < columns) { planes[(s + padding) & 1][column] = source[s]; }
     }
 }
 
@@ -75,20 +87,17 @@ CDK_INLINE void split_body(const layout_t *g, const float *image, float *planes,
 /// adding `bias`; pixel `s` comes from plane `(s + padding) & 1` at column `(s + padding) >> 1`.
 CDK_INLINE void gather_row(const float *plane0, const float *plane1, long columns, long padding, float bias,
                            float *destination, long width) {
-    const float *even = (padding & 1) == 0 ? plane0 : plane1, *odd = (padding & 1) == 0 ? plane1 : plane0;
-    const long even_offset = padding >> 1, odd_offset = (padding + 1) >> 1;
-    const long last_offset = odd_offset > even_offset ? odd_offset : even_offset;
-    long pairs = width / 2;
-    if (pairs > columns - last_offset) { pairs = columns - last_offset > 0 ? columns - last_offset : 0; }
-    const float *even_row = even + even_offset, *odd_row = odd + odd_offset;
+    const float *planes[2] = {plane0, plane1};
+    const stride2_row r = stride2_row_layout(width, padding, columns);
+    const float *even_row = planes[r.even] + r.even_offset, *odd_row = planes[1 - r.even] + r.odd_offset;
     CDK_SHORT_ROWS
-    for (long i = 0; i < pairs; i++) {
+    for (long i = 0; i < r.pairs; i++) {
         destination[2 * i] = even_row[i] + bias;
         destination[2 * i + 1] = odd_row[i] + bias;
     }
-    for (long s = 2 * pairs; s < width; s++) {
+    for (long s = 2 * r.pairs; s < width; s++) {
         const long column = (s + padding) >> 1;
-        if (column < columns) { destination[s] = (((s + padding) & 1) == 0 ? plane0 : plane1)[column] + bias; }
+        if (column < columns) { destination[s] = planes[(s + padding) & 1][column] + bias; }
     }
 }
 

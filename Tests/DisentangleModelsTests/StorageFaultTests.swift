@@ -31,7 +31,7 @@ final class SmallFileSystem {
     /// Fills the file system with a filler file, then gives `free` bytes back.
     func fill(leavingFree free: Int) throws {
         let filler = url.appendingPathComponent("filler")
-        FileManager.default.createFile(atPath: filler.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: filler.path, contents: nil))
         let handle = try FileHandle(forWritingTo: filler)
         let block = Data(count: 4096)
         while (try? handle.write(contentsOf: block)) != nil {}

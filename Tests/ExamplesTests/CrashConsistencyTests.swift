@@ -49,7 +49,7 @@ struct CrashConsistencyTests {
         process.executableURL = ExamplesTests.products.appendingPathComponent("disentangle")
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: errorLog.path, contents: nil))
         process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()
         var delay: Double?
