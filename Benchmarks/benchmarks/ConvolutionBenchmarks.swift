@@ -5,11 +5,11 @@ import Foundation
 /// Convolution throughput against sgemm, measured in the same run.
 ///
 /// For 1 thread and for all cores (``Threading``'s count), each of `rounds` rounds times, back to back: sgemm at
-/// 1024^3, sgemm at the conv-shaped M=64, K=576, N=32768, and conv2d forward+backward (input, weight and bias
-/// gradients) on the Spatial Broadcast Decoder's hot layer (batch 64, 64->64 channels, 3x3, stride 1, no padding,
-/// 38x38 input; Winograd F(4x4, 3x3), so its GFLOP/s count direct-convolution FLOPs and can exceed sgemm's),
-/// then the encoder's 4x4 stride-2 convolution and the decoder's 4x4 stride-2 transposed convolution (im2col +
-/// GEMM). Multi-threaded sgemm splits the columns into one single-threaded sgemm per worker, which is how the
+/// 1024^3, sgemm at the conv-shaped M=64, K=576, N=32768, at a Winograd position's 64x113x64 and a tap GEMM's
+/// 64x1024x64, and conv2d forward+backward (input, weight and bias gradients) on the Spatial Broadcast Decoder's
+/// hot layer (batch 64, 64->64 channels, 3x3, stride 1, no padding, 38x38 input; Winograd F(4x4, 3x3), so its
+/// GFLOP/s count direct-convolution FLOPs and can exceed sgemm's), then the encoder's 4x4 stride-2 convolution and
+/// the decoder's 4x4 stride-2 transposed convolution (per-tap GEMMs over a phase-split input). Multi-threaded sgemm splits the columns into one single-threaded sgemm per worker, which is how the
 /// library parallelises (OpenBLAS stays pinned to one thread). Prints medians over rounds as JSON lines, and the
 /// medians of the per-round ratios layer / sgemm.
 func runConvolutionBenchmarks() {
@@ -18,6 +18,10 @@ func runConvolutionBenchmarks() {
     var generator = RandomGenerator(seed: 0)
     let square = SgemmProblem(m: 1024, n: 1024, k: 1024, using: &generator)
     let convShaped = SgemmProblem(m: 64, n: 32768, k: 576, using: &generator)
+    // The products the convolutions make, repeated as they are in a step: a Winograd F(4x4) position's (output
+    // channels x tiles of a block x input channels, 36 per block) and one kernel tap's of a strided layer.
+    let winogradPosition = SgemmProblem(m: 64, n: 113, k: 64, repetitions: 1000, using: &generator)
+    let tap = SgemmProblem(m: 64, n: 1024, k: 64, repetitions: 100, using: &generator)
     let layer = ConvolutionProblem(
         name: "conv2d_forward_backward_b64_c64_k3_38x38", batch: 64, inChannels: 64, outChannels: 64, kernel: 3,
         stride: 1, padding: 0, size: 38, using: &generator)
@@ -32,6 +36,8 @@ func runConvolutionBenchmarks() {
         Threading.setThreadCount(threads)
         _ = square.gflops()
         _ = convShaped.gflops()
+        _ = winogradPosition.gflops()
+        _ = tap.gflops()
         _ = layer.gflops()
         _ = encoderLayer.gflops()
         _ = decoderLayer.gflops()
@@ -42,6 +48,8 @@ func runConvolutionBenchmarks() {
             let (forward, backward, total) = layer.gflops()
             samples["sgemm_1024x1024x1024", default: []].append(squareRate)
             samples["sgemm_64x576x32768", default: []].append(convShapedRate)
+            samples["sgemm_64x113x64", default: []].append(winogradPosition.gflops())
+            samples["sgemm_64x1024x64", default: []].append(tap.gflops())
             samples["conv2d_forward_b64_c64_k3_38x38", default: []].append(forward)
             samples["conv2d_backward_b64_c64_k3_38x38", default: []].append(backward)
             samples[layer.name, default: []].append(total)
@@ -63,18 +71,21 @@ func runConvolutionBenchmarks() {
     Threading.setThreadCount(allCores)
 }
 
-/// A single-precision matrix product `C = A B` timed with the library's threading.
+/// A single-precision matrix product `C = A B` timed with the library's threading, `repetitions` times in a row
+/// (products too short to time alone).
 private struct SgemmProblem {
     let m: Int
     let n: Int
     let k: Int
+    let repetitions: Int
     let a: [Float]
     let b: [Float]
 
-    init(m: Int, n: Int, k: Int, using generator: inout RandomGenerator) {
+    init(m: Int, n: Int, k: Int, repetitions: Int = 1, using generator: inout RandomGenerator) {
         self.m = m
         self.n = n
         self.k = k
+        self.repetitions = repetitions
         a = (0..<m * k).map { _ in generator.nextFloat() - 0.5 }
         b = (0..<k * n).map { _ in generator.nextFloat() - 0.5 }
     }
@@ -88,17 +99,19 @@ private struct SgemmProblem {
                 c.withUnsafeMutableBufferPointer { c in
                     let (pa, pb, pc) = (a.baseAddress!, b.baseAddress!, c.baseAddress!)
                     return measureSeconds {
-                        Threading.parallelRanges(n, minimumChunk: 256) { columns in
-                            cblas_sgemm(
-                                CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(columns.count),
-                                blasint(k), 1, pa, blasint(k), pb + columns.lowerBound, blasint(n), 0,
-                                pc + columns.lowerBound, blasint(n))
+                        for _ in 0..<repetitions {
+                            Threading.parallelRanges(n, minimumChunk: 256) { columns in
+                                cblas_sgemm(
+                                    CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(columns.count),
+                                    blasint(k), 1, pa, blasint(k), pb + columns.lowerBound, blasint(n), 0,
+                                    pc + columns.lowerBound, blasint(n))
+                            }
                         }
                     }
                 }
             }
         }
-        return 2 * Double(m) * Double(n) * Double(k) / seconds / 1e9
+        return 2 * Double(m) * Double(n) * Double(k) * Double(repetitions) / seconds / 1e9
     }
 }
 
