@@ -19,6 +19,37 @@ struct ElementwiseTests {
         #expect((column + row).scalars == [3, 4, 5, 5, 6, 7])
     }
 
+    @Test("large element-wise operations split across threads give each element's value, whatever the thread count")
+    func largeOperandsAcrossThreads() {
+        let count = 3 * (1 << 16) + 7  // three chunks and a tail
+        let a = uniform([count], seed: 3)
+        let b = uniform([count], 0.5, 1.5, seed: 4)
+        let (x, y) = (a.scalars, b.scalars)
+        let saved = Threading.threadCount
+        defer { Threading.setThreadCount(saved) }
+        for threads in [1, 2] {
+            Threading.setThreadCount(threads)
+            #expect((a * b).scalars == zip(x, y).map { $0 * $1 }, "\(threads) threads")
+            #expect((a - 0.25).scalars == x.map { $0 - 0.25 }, "\(threads) threads")
+            #expect((2 / b).scalars == y.map { 2 / $0 }, "\(threads) threads")
+        }
+        // Broadcasting both ways ([4, 64, 1, 1] + [1, 64, 36, 36], the SBD's first layer): rows split across threads.
+        let column = uniform([4, 64, 1, 1], seed: 5)
+        let plane = uniform([1, 64, 36, 36], seed: 6)
+        var expected = [Float](repeating: 0, count: 4 * 64 * 36 * 36)
+        for n in 0..<4 {
+            for c in 0..<64 {
+                for p in 0..<(36 * 36) {
+                    expected[(n * 64 + c) * 1296 + p] = column.scalars[n * 64 + c] + plane.scalars[c * 1296 + p]
+                }
+            }
+        }
+        for threads in [1, 2] {
+            Threading.setThreadCount(threads)
+            #expect((column + plane).scalars == expected, "\(threads) threads")
+        }
+    }
+
     @Test func binaryGradients() {
         let a = uniform([2, 3, 4], seed: 1)
         let b = uniform([3, 1], 0.5, 1.5, seed: 2)

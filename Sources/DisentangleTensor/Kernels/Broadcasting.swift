@@ -30,6 +30,9 @@ func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
     return result
 }
 
+/// The fewest elements per thread in an element-wise loop: below it, waking a second thread costs more than it saves.
+let elementwiseChunk = 1 << 16
+
 /// Applies `body` element-wise to `a` and `b` broadcast to `shape`, writing into `out` (row-major in `shape`).
 ///
 /// Fast paths cover equal shapes and a scalar operand; the general path walks the output with an odometer over
@@ -42,18 +45,26 @@ func broadcastBinaryLoop(
     let pa = a.buffer.pointer
     let pb = b.buffer.pointer
     let n = shape.reduce(1, *)
+    // The fast paths split large tensors across threads: each element is computed alone, so the values do not
+    // depend on the thread count.
     if a.shape == shape && b.shape == shape {
-        for i in 0..<n { out[i] = body(pa[i], pb[i]) }
+        Threading.parallelRanges(n, minimumChunk: elementwiseChunk) { range in
+            for i in range { out[i] = body(pa[i], pb[i]) }
+        }
         return
     }
     if b.count == 1 && a.shape == shape {
         let s = pb[0]
-        for i in 0..<n { out[i] = body(pa[i], s) }
+        Threading.parallelRanges(n, minimumChunk: elementwiseChunk) { range in
+            for i in range { out[i] = body(pa[i], s) }
+        }
         return
     }
     if a.count == 1 && b.shape == shape {
         let s = pa[0]
-        for i in 0..<n { out[i] = body(s, pb[i]) }
+        Threading.parallelRanges(n, minimumChunk: elementwiseChunk) { range in
+            for i in range { out[i] = body(s, pb[i]) }
+        }
         return
     }
     guard n > 0 else { return }
@@ -63,31 +74,42 @@ func broadcastBinaryLoop(
     let inner = shape[rank - 1]
     let ia = sa[rank - 1]
     let ib = sb[rank - 1]
-    var index = [Int](repeating: 0, count: rank)
-    var oa = 0
-    var ob = 0
-    var o = 0
-    let outer = n / max(inner, 1)
-    for _ in 0..<outer {
-        var ka = oa
-        var kb = ob
-        for j in 0..<inner {
-            out[o + j] = body(pa[ka], pb[kb])
-            ka += ia
-            kb += ib
+    let outer = n / inner
+    // Rows of the output (all axes but the innermost) split across threads; each range starts its odometer at its
+    // first row.
+    Threading.parallelRanges(outer, minimumChunk: max(1, elementwiseChunk / inner)) { rows in
+        var index = [Int](repeating: 0, count: rank)
+        var oa = 0
+        var ob = 0
+        var first = rows.lowerBound
+        for axis in stride(from: rank - 2, through: 0, by: -1) {
+            index[axis] = first % shape[axis]
+            first /= shape[axis]
+            oa += index[axis] * sa[axis]
+            ob += index[axis] * sb[axis]
         }
-        o += inner
-        // Advance the odometer over dimensions 0..<rank-1.
-        var axis = rank - 2
-        while axis >= 0 {
-            index[axis] += 1
-            oa += sa[axis]
-            ob += sb[axis]
-            if index[axis] < shape[axis] { break }
-            oa -= sa[axis] * shape[axis]
-            ob -= sb[axis] * shape[axis]
-            index[axis] = 0
-            axis -= 1
+        var o = rows.lowerBound * inner
+        for _ in rows {
+            var ka = oa
+            var kb = ob
+            for j in 0..<inner {
+                out[o + j] = body(pa[ka], pb[kb])
+                ka += ia
+                kb += ib
+            }
+            o += inner
+            // Advance the odometer over dimensions 0..<rank-1.
+            var axis = rank - 2
+            while axis >= 0 {
+                index[axis] += 1
+                oa += sa[axis]
+                ob += sb[axis]
+                if index[axis] < shape[axis] { break }
+                oa -= sa[axis] * shape[axis]
+                ob -= sb[axis] * shape[axis]
+                index[axis] = 0
+                axis -= 1
+            }
         }
     }
 }
