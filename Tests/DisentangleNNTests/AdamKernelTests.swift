@@ -58,9 +58,9 @@ struct AdamKernelTests {
         }
     }
 
-    /// At the default thread count (the machine's cores; setting the global count would change it under the tests
-    /// running in parallel).
-    @Test("a parameter split across the default threads gets the scalar reference's values bit for bit")
+    /// Two threads for this task only (``Threading/withThreadCount(_:_:)``; the process-wide count would change under
+    /// the tests running in parallel).
+    @Test("a parameter split across two threads gets the scalar reference's values bit for bit")
     func threadSplitMatchesTheReference() throws {
         var generator = RandomGenerator(seed: 6)
         let count = 3 * (1 << 15) + 5  // three chunks' worth and a tail, so two threads each update a part
@@ -71,9 +71,11 @@ struct AdamKernelTests {
         let parameter = Parameter(Tensor(start))
         let adam = try Adam(for: Holder(parameter), learningRate: 0.01, betas: (0.9, 0.999), epsilon: 1e-8, weightDecay: 0.1,
                             amsgrad: true)
-        for g in gradients {
-            parameter.setGradient(Tensor(g))
-            adam.step()
+        Threading.withThreadCount(2) {
+            for g in gradients {
+                parameter.setGradient(Tensor(g))
+                adam.step()
+            }
         }
         #expect(parameter.value.scalars == expected)
     }

@@ -19,17 +19,14 @@ struct ElementwiseTests {
         #expect((column + row).scalars == [3, 4, 5, 5, 6, 7])
     }
 
-    /// Runs at the default thread count (the machine's cores): setting the global count here would change it under
-    /// the tests that run in parallel (a fused-against-unfused comparison then saw two different counts).
-    @Test("large element-wise operations, split across the default threads, give each element's value")
+    /// Thread counts set for this task only (``Threading/withThreadCount(_:_:)``): the process-wide count would change
+    /// under the tests running in parallel.
+    @Test("large element-wise operations split across threads give each element's value, whatever the thread count")
     func largeOperandsAcrossThreads() {
         let count = 3 * (1 << 16) + 7  // three chunks and a tail
         let a = uniform([count], seed: 3)
         let b = uniform([count], 0.5, 1.5, seed: 4)
         let (x, y) = (a.scalars, b.scalars)
-        #expect((a * b).scalars == zip(x, y).map { $0 * $1 })
-        #expect((a - 0.25).scalars == x.map { $0 - 0.25 })
-        #expect((2 / b).scalars == y.map { 2 / $0 })
         // Broadcasting both ways ([4, 64, 1, 1] + [1, 64, 36, 36], the SBD's first layer): rows split across threads.
         let column = uniform([4, 64, 1, 1], seed: 5)
         let plane = uniform([1, 64, 36, 36], seed: 6)
@@ -41,7 +38,16 @@ struct ElementwiseTests {
                 }
             }
         }
-        #expect((column + plane).scalars == expected)
+        let processWide = Threading.threadCount
+        #expect(Threading.withThreadCount(3) { Threading.threadCount } == 3 && Threading.threadCount == processWide)
+        for threads in [1, 2] {
+            Threading.withThreadCount(threads) {
+                #expect((a * b).scalars == zip(x, y).map { $0 * $1 }, "\(threads) threads")
+                #expect((a - 0.25).scalars == x.map { $0 - 0.25 }, "\(threads) threads")
+                #expect((2 / b).scalars == y.map { 2 / $0 }, "\(threads) threads")
+                #expect((column + plane).scalars == expected, "\(threads) threads")
+            }
+        }
     }
 
     @Test func binaryGradients() {

@@ -24,11 +24,23 @@ public enum Threading {
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }()
 
-    /// The number of worker threads the library's parallel loops use (at least 1).
+    /// A count for the calling task only, set by ``withThreadCount(_:_:)``.
+    @TaskLocal private static var taskCount: Int?
+
+    /// The number of worker threads the library's parallel loops use (at least 1): the calling task's own count
+    /// inside ``withThreadCount(_:_:)``, else the process-wide one.
     public static var threadCount: Int {
+        if let taskCount { return taskCount }
         lock.lock()
         defer { lock.unlock() }
         return storedCount
+    }
+
+    /// Runs `body` with the library's parallel loops started from this task using `count` threads (at least 1),
+    /// leaving the process-wide count, and so every other task, alone: for comparing thread counts while other work
+    /// runs, as tests running in parallel do.
+    public static func withThreadCount<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
+        try $taskCount.withValue(max(1, count)) { try body() }
     }
 
     /// Sets the number of worker threads; values below 1 are clamped to 1.
