@@ -49,6 +49,9 @@ struct HDF5ChunkIndex {
     private let filtered: Bool
     private var visited = Set<UInt64>()
 
+    /// The maximum dimension that means unlimited (all ones).
+    private var unlimited: UInt64 { HDF5StructureReader.allOnes(reader.lengthSize) }
+
     /// Checks the chunking of dataset `name`: `chunkDimensions` as the layout message gives them (the last one is
     /// the element size), the index, and every chunk the index lists.
     ///
@@ -122,7 +125,6 @@ struct HDF5ChunkIndex {
 
     /// The number of chunks covering the maximum dimensions (the current ones where a maximum is unlimited).
     private var chunkCount: UInt64 {
-        let unlimited = HDF5StructureReader.allOnes(reader.lengthSize)
         var count: UInt64 = 1
         for (axis, chunk) in chunkDimensions.enumerated() {
             let limit = shape.maximumDimensions[axis] == unlimited ? shape.dimensions[axis] : shape.maximumDimensions[axis]
@@ -148,27 +150,20 @@ struct HDF5ChunkIndex {
         guard visited.insert(address).inserted else {
             throw reader.corrupt("\(name) at offset \(address) is reached twice (a loop in \(place))")
         }
-        let o = reader.offsetSize
-        var header = try reader.read(name, at: address, count: 8 + 2 * o)
-        try header.expectSignature("TREE")
-        let type = try header.byte("the node type")
-        guard type == 1 else { throw reader.corrupt("\(name) has node type \(type); expected 1 (chunks)") }
-        let level = try header.byte("the node level")
-        if let expected, level != expected {
-            throw reader.corrupt("\(name) has level \(level); its parent is at level \(expected + 1)")
-        }
-        let used = Int(try header.unsigned(2, "the entries used"))
+        let header = try HDF5BTreeNodeHeader(reader, at: address, type: (1, "chunks"), expectedLevel: expected, name: name)
+        let level = header.level
+        let used = header.entriesUsed
         let keySize = 8 + 8 * (chunkDimensions.count + 1)
         var node = try reader.read(
-            "the keys and children of \(name)", at: address + UInt64(8 + 2 * o), count: (used + 1) * keySize + used * o)
+            "the keys and children of \(name)", at: header.entriesAddress,
+            count: (used + 1) * keySize + used * reader.offsetSize)
         for entry in 0..<used {
             let size = try node.unsigned(4, "the chunk size of key \(entry)")
             try node.skip(4, "the filter mask of key \(entry)")
             for (axis, chunk) in chunkDimensions.enumerated() {
                 let offset = try node.unsigned(8, "offset \(axis) of key \(entry)")
                 let limit = shape.maximumDimensions[axis]
-                guard offset % chunk == 0, limit == HDF5StructureReader.allOnes(reader.lengthSize) || offset < max(limit, 1)
-                else {
+                guard offset % chunk == 0, limit == unlimited || offset < max(limit, 1) else {
                     throw reader.corrupt(
                         "key \(entry) of \(name) places a chunk at \(offset) along axis \(axis) (chunks of \(chunk), size \(limit))")
                 }
@@ -197,8 +192,7 @@ struct HDF5ChunkIndex {
         let pageBits = try header.byte("the page bits")
         let entries = try header.length("the number of entries")
         let blockAddress = try header.address("the data block address")
-        let filteredEntry = client == 1
-        guard version == 0, client == (filtered ? 1 : 0), filteredEntry ? entrySize > o + 4 : entrySize == o,
+        guard version == 0, client == (filtered ? 1 : 0), filtered ? entrySize > o + 4 : entrySize == o,
             entrySize <= o + 12, (1...31).contains(pageBits)
         else {
             throw reader.corrupt(

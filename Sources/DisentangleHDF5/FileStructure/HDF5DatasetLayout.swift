@@ -119,7 +119,7 @@ struct HDF5DatasetLayout {
             }
             _ = try reader.position(of: "the data of dataset '\(name)'", at: dataAddress, count: Int(size))
         case .chunked:
-            return
+            return  // checked by HDF5ChunkIndex where the message was read
         }
     }
 

@@ -52,19 +52,15 @@ struct HDF5GroupBTree {
         let o = reader.offsetSize
         let l = reader.lengthSize
         let capacity = 2 * internalK
-        var node = try reader.read(name, at: address, count: 8 + 2 * o + (capacity + 1) * l + capacity * o)
-        try node.expectSignature("TREE")
-        let type = try node.byte("the node type")
-        guard type == 0 else { throw reader.corrupt("\(name) has node type \(type); expected 0 (group)") }
-        let level = try node.byte("the node level")
-        if let expected, level != expected {
-            throw reader.corrupt("\(name) has level \(level); its parent is at level \(expected + 1)")
-        }
-        let used = Int(try node.unsigned(2, "the entries used"))
+        // libhdf5 reads the node at its full capacity, so all of it must lie inside the file.
+        _ = try reader.position(of: name, at: address, count: 8 + 2 * o + (capacity + 1) * l + capacity * o)
+        let header = try HDF5BTreeNodeHeader(reader, at: address, type: (0, "group"), expectedLevel: expected, name: name)
+        let level = header.level
+        let used = header.entriesUsed
         guard used <= capacity else {
             throw reader.corrupt("\(name) uses \(used) entries; at most \(capacity) fit (2 x the superblock's K of \(internalK))")
         }
-        try node.skip(2 * o, "the sibling addresses")
+        var node = try reader.read(name, at: header.entriesAddress, count: (used + 1) * l + used * o)
         var children: [UInt64] = []
         for index in 0...used {
             let key = try node.length("key \(index)")
