@@ -62,18 +62,23 @@ CDK_INLINE void split_body(const layout_t *g, const float *image, float *planes,
             float *first = planes + (c * sh + rp) * sw * plane_stride;
             // One clear per plane (the padding), then the image's pixels: planes of small images have rows of a
             // few scalars, where per-row clears and vector remainders would cost more than the copy.
-            for (long cp = 0; cp < sw; cp++) { memset(first + cp * plane_stride, 0, sizeof(float) * (size_t)plane_size); }
-            for (long y = y0; y < y1; y++) {
-                const float *source = channel + (y * sh + rp - g->padding_height) * g->width;
-                if (sw == 2) {
+            for (long cp = 0; cp < sw; cp++) {
+                memset(first + cp * plane_stride, 0, sizeof(float) * (size_t)plane_size);
+            }
+            if (sw == 2) {
+                for (long y = y0; y < y1; y++) {
+                    const float *source = channel + (y * sh + rp - g->padding_height) * g->width;
                     deal_row(source, g->width, g->padding_width, first + y * g->columns,
                              first + plane_stride + y * g->columns, g->columns);
-                    continue;
                 }
-                for (long cp = 0; cp < sw; cp++) {
-                    long x0, x1;
-                    valid_range(sw, cp, g->padding_width, g->width, g->columns, &x0, &x1);
+                continue;
+            }
+            for (long cp = 0; cp < sw; cp++) {
+                long x0, x1;
+                valid_range(sw, cp, g->padding_width, g->width, g->columns, &x0, &x1);
+                for (long y = y0; y < y1; y++) {
                     float *row = first + cp * plane_stride + y * g->columns;
+                    const float *source = channel + (y * sh + rp - g->padding_height) * g->width;
                     const float *shifted = source + cp - g->padding_width;
                     CDK_SHORT_ROWS
                     for (long x = x0; x < x1; x++) { row[x] = shifted[x * sw]; }
@@ -111,17 +116,20 @@ CDK_INLINE void merge_body(const layout_t *g, const float *planes, long plane_st
             long y0, y1;
             valid_range(sh, rp, g->padding_height, g->height, g->rows, &y0, &y1);
             const float *first = planes + (c * sh + rp) * sw * plane_stride;
-            for (long y = y0; y < y1; y++) {
-                float *destination = channel + (y * sh + rp - g->padding_height) * g->width;
-                if (sw == 2) {
+            if (sw == 2) {
+                for (long y = y0; y < y1; y++) {
+                    float *destination = channel + (y * sh + rp - g->padding_height) * g->width;
                     gather_row(first + y * g->columns, first + plane_stride + y * g->columns, g->columns,
                                g->padding_width, b, destination, g->width);
-                    continue;
                 }
-                for (long cp = 0; cp < sw; cp++) {
-                    long x0, x1;
-                    valid_range(sw, cp, g->padding_width, g->width, g->columns, &x0, &x1);
+                continue;
+            }
+            for (long cp = 0; cp < sw; cp++) {
+                long x0, x1;
+                valid_range(sw, cp, g->padding_width, g->width, g->columns, &x0, &x1);
+                for (long y = y0; y < y1; y++) {
                     const float *row = first + cp * plane_stride + y * g->columns;
+                    float *destination = channel + (y * sh + rp - g->padding_height) * g->width;
                     float *shifted = destination + cp - g->padding_width;
                     CDK_SHORT_ROWS
                     for (long x = x0; x < x1; x++) { shifted[x * sw] = row[x] + b; }
