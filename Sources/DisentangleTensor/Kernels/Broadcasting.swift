@@ -33,14 +33,14 @@ func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
 /// The fewest elements per thread in an element-wise loop: below it, waking a second thread costs more than it saves.
 let elementwiseChunk = 1 << 16
 
-/// Applies `body` element-wise to `a` and `b` broadcast to `shape`, writing into `out` (row-major in `shape`).
+/// Applies `Operation` element-wise to `a` and `b` broadcast to `shape`, writing into `out` (row-major in `shape`).
 ///
 /// Fast paths cover equal shapes and a scalar operand; the general path walks the output with an odometer over
-/// all but the innermost dimension and an inner loop with constant strides.
+/// all but the innermost dimension and an inner loop with constant strides (contiguous and repeated operands have
+/// loops of their own, which vectorise).
 @inline(__always)
-func broadcastBinaryLoop(
-    _ a: Tensor, _ b: Tensor, shape: [Int], out: UnsafeMutablePointer<Float>,
-    _ body: (Float, Float) -> Float
+func broadcastBinaryLoop<Operation: ElementwiseOperation>(
+    _ a: Tensor, _ b: Tensor, shape: [Int], out: UnsafeMutablePointer<Float>, _ operation: Operation.Type
 ) {
     let pa = a.buffer.pointer
     let pb = b.buffer.pointer
@@ -49,21 +49,21 @@ func broadcastBinaryLoop(
     // depend on the thread count.
     if a.shape == shape && b.shape == shape {
         Threading.parallelRanges(n, minimumChunk: elementwiseChunk) { range in
-            for i in range { out[i] = body(pa[i], pb[i]) }
+            for i in range { out[i] = Operation.apply(pa[i], pb[i]) }
         }
         return
     }
     if b.count == 1 && a.shape == shape {
         let s = pb[0]
         Threading.parallelRanges(n, minimumChunk: elementwiseChunk) { range in
-            for i in range { out[i] = body(pa[i], s) }
+            for i in range { out[i] = Operation.apply(pa[i], s) }
         }
         return
     }
     if a.count == 1 && b.shape == shape {
         let s = pa[0]
         Threading.parallelRanges(n, minimumChunk: elementwiseChunk) { range in
-            for i in range { out[i] = body(s, pb[i]) }
+            for i in range { out[i] = Operation.apply(s, pb[i]) }
         }
         return
     }
@@ -90,12 +90,25 @@ func broadcastBinaryLoop(
         }
         var o = rows.lowerBound * inner
         for _ in rows {
-            var ka = oa
-            var kb = ob
-            for j in 0..<inner {
-                out[o + j] = body(pa[ka], pb[kb])
-                ka += ia
-                kb += ib
+            let row = out + o
+            switch (ia, ib) {
+            case (1, 1):
+                let ra = pa + oa, rb = pb + ob
+                for j in 0..<inner { row[j] = Operation.apply(ra[j], rb[j]) }
+            case (1, 0):
+                let ra = pa + oa, s = pb[ob]
+                for j in 0..<inner { row[j] = Operation.apply(ra[j], s) }
+            case (0, 1):
+                let s = pa[oa], rb = pb + ob
+                for j in 0..<inner { row[j] = Operation.apply(s, rb[j]) }
+            default:
+                var ka = oa
+                var kb = ob
+                for j in 0..<inner {
+                    row[j] = Operation.apply(pa[ka], pb[kb])
+                    ka += ia
+                    kb += ib
+                }
             }
             o += inner
             // Advance the odometer over dimensions 0..<rank-1.

@@ -1,16 +1,15 @@
 extension Tensor {
     /// Element-wise binary operation with NumPy broadcasting and a pullback giving the partial derivatives.
     @inline(__always)
-    static func binary(
-        _ a: Tensor, _ b: Tensor, _ name: String,
-        _ body: (Float, Float) -> Float,
+    static func binary<Operation: ElementwiseOperation>(
+        _ a: Tensor, _ b: Tensor, _ name: String, _ operation: Operation.Type,
         pullback: @escaping (_ grad: Tensor, _ a: Tensor, _ b: Tensor, _ result: Tensor) -> (Tensor?, Tensor?)
     ) -> Tensor {
         guard let shape = broadcastShape(a.shape, b.shape) else {
             preconditionFailure("\(name): shapes \(describe(a.shape)) and \(describe(b.shape)) do not broadcast")
         }
         let buffer = TensorBuffer(uninitializedCount: shape.reduce(1, *))
-        broadcastBinaryLoop(a, b, shape: shape, out: buffer.pointer, body)
+        broadcastBinaryLoop(a, b, shape: shape, out: buffer.pointer, operation)
         let valueA = a.detached()
         let valueB = b.detached()
         let resultValue = Tensor(shape: shape, buffer: buffer)
@@ -25,22 +24,22 @@ extension Tensor {
 
     /// Element-wise sum with broadcasting.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        binary(a, b, "+", { $0 + $1 }) { g, _, _, _ in (g, g) }
+        binary(a, b, "+", Addition.self) { g, _, _, _ in (g, g) }
     }
 
     /// Element-wise difference with broadcasting.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        binary(a, b, "-", { $0 - $1 }) { g, _, _, _ in (g, -g) }
+        binary(a, b, "-", Subtraction.self) { g, _, _, _ in (g, -g) }
     }
 
     /// Element-wise product with broadcasting.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        binary(a, b, "*", { $0 * $1 }) { g, a, b, _ in (g * b, g * a) }
+        binary(a, b, "*", Multiplication.self) { g, a, b, _ in (g * b, g * a) }
     }
 
     /// Element-wise quotient with broadcasting.
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        binary(a, b, "/", { $0 / $1 }) { g, a, b, _ in (g / b, -g * a / (b * b)) }
+        binary(a, b, "/", Division.self) { g, a, b, _ in (g / b, -g * a / (b * b)) }
     }
 
     /// Adds a scalar to every element.
@@ -71,7 +70,7 @@ extension Tensor {
 
     /// Element-wise minimum with broadcasting (the gradient goes to the smaller operand; ties go to `a`).
     public static func minimum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        binary(a, b, "minimum", { $1 < $0 ? $1 : $0 }) { g, a, b, _ in
+        binary(a, b, "minimum", Minimum.self) { g, a, b, _ in
             let takeB = b.lessMask(than: a)
             return (g * (1 - takeB), g * takeB)
         }
@@ -79,7 +78,7 @@ extension Tensor {
 
     /// Element-wise maximum with broadcasting (the gradient goes to the larger operand; ties go to `a`).
     public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        binary(a, b, "maximum", { $1 > $0 ? $1 : $0 }) { g, a, b, _ in
+        binary(a, b, "maximum", Maximum.self) { g, a, b, _ in
             let takeB = a.lessMask(than: b)
             return (g * (1 - takeB), g * takeB)
         }
@@ -88,7 +87,7 @@ extension Tensor {
     /// Element-wise power `a^b` with broadcasting; the gradient with respect to `b` uses `log a` and is
     /// defined for positive `a`.
     public static func pow(_ a: Tensor, _ b: Tensor) -> Tensor {
-        binary(a, b, "pow", { Foundation.pow($0, $1) }) { g, a, b, r in
+        binary(a, b, "pow", Power.self) { g, a, b, r in
             (g * b * Tensor.pow(a, b - 1), g * r * a.log())
         }
     }

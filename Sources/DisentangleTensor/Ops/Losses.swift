@@ -32,9 +32,8 @@ public func binaryCrossEntropyWithLogits(
         preconditionFailure(
             "binaryCrossEntropyWithLogits: targets \(describe(targets.shape)) do not broadcast to logits \(describe(logits.shape))")
     }
-    let terms = Tensor.binary(logits, targets, "binaryCrossEntropyWithLogits", { x, t in
-        Swift.max(x, 0) - x * t + Foundation.log1p(Foundation.exp(-Swift.abs(x)))
-    }) { g, x, t, _ in
+    let terms = Tensor.binary(logits, targets, "binaryCrossEntropyWithLogits", BinaryCrossEntropyWithLogitsTerm.self) {
+        g, x, t, _ in
         (g * (x.sigmoid() - t), g * (-x))
     }
     return terms.reduced(reduction)

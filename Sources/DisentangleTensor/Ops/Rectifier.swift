@@ -16,9 +16,6 @@ extension Tensor {
         }
     }
 
-    /// Elements per worker below which splitting a memory-bound element-wise pass costs more than it saves.
-    static let elementwiseChunk = 1 << 16
-
     /// `out[i] = max(x[i], 0)` (`cdk_relu`).
     static func rectify(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
         Threading.parallelRanges(count, minimumChunk: elementwiseChunk) { range in

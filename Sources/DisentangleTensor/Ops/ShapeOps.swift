@@ -56,7 +56,7 @@ extension Tensor {
         if target == shape { return self }
         let out = TensorBuffer(uninitializedCount: target.reduce(1, *))
         let zero = Tensor(0)
-        broadcastBinaryLoop(self, zero, shape: target, out: out.pointer) { x, _ in x }
+        broadcastBinaryLoop(self, zero, shape: target, out: out.pointer, FirstOperand.self)
         let original = shape
         return Tensor.makeResult(shape: target, buffer: out, inputs: [self]) { g, _ in [g.reducedToShape(original)] }
     }
