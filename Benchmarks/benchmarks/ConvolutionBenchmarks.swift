@@ -1,3 +1,4 @@
+import CDisentangleKernels
 import COpenBLAS
 import Disentangle
 import Foundation
@@ -5,7 +6,8 @@ import Foundation
 /// Convolution throughput against sgemm, measured in the same run.
 ///
 /// For 1 thread and for all cores (``Threading``'s count), each of `rounds` rounds times, back to back: sgemm at
-/// 1024^3, sgemm at the conv-shaped M=64, K=576, N=32768, at a Winograd position's 64x113x64 and a tap GEMM's
+/// 1024^3, sgemm at the conv-shaped M=64, K=576, N=32768, at a Winograd position's 64x113x64 (and the library's own
+/// `cdk_small_gemm` on that shape, `small_gemm_64x113x64`, which the Winograd convolutions use) and a tap GEMM's
 /// 64x1024x64, and conv2d forward+backward (input, weight and bias gradients) on the Spatial Broadcast Decoder's
 /// hot layer (batch 64, 64->64 channels, 3x3, stride 1, no padding, 38x38 input; Winograd F(4x4, 3x3), so its
 /// GFLOP/s count direct-convolution FLOPs and can exceed sgemm's), then the encoder's 4x4 stride-2 convolution and
@@ -49,6 +51,7 @@ func runConvolutionBenchmarks() {
             samples["sgemm_1024x1024x1024", default: []].append(squareRate)
             samples["sgemm_64x576x32768", default: []].append(convShapedRate)
             samples["sgemm_64x113x64", default: []].append(winogradPosition.gflops())
+            samples["small_gemm_64x113x64", default: []].append(winogradPosition.gflops(smallGEMM: true))
             samples["sgemm_64x1024x64", default: []].append(tap.gflops())
             samples["conv2d_forward_b64_c64_k3_38x38", default: []].append(forward)
             samples["conv2d_backward_b64_c64_k3_38x38", default: []].append(backward)
@@ -90,8 +93,9 @@ private struct SgemmProblem {
         b = (0..<k * n).map { _ in generator.nextFloat() - 0.5 }
     }
 
-    /// GFLOP/s of one product, the columns split evenly over ``Threading/threadCount`` single-threaded sgemms.
-    func gflops() -> Double {
+    /// GFLOP/s of one product, the columns split evenly over ``Threading/threadCount`` single-threaded sgemms (or
+    /// `cdk_small_gemm`s, reading `a` as the `k x m` transpose, with `smallGEMM`).
+    func gflops(smallGEMM: Bool = false) -> Double {
         var c = [Float](repeating: 0, count: m * n)
         let (m, n, k) = (m, n, k)
         let seconds = a.withUnsafeBufferPointer { a in
@@ -101,6 +105,11 @@ private struct SgemmProblem {
                     return measureSeconds {
                         for _ in 0..<repetitions {
                             Threading.parallelRanges(n, minimumChunk: 256) { columns in
+                                if smallGEMM {
+                                    cdk_small_gemm(
+                                        m, columns.count, k, pa, m, pb + columns.lowerBound, n, pc + columns.lowerBound, n)
+                                    return
+                                }
                                 cblas_sgemm(
                                     CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(columns.count),
                                     blasint(k), 1, pa, blasint(k), pb + columns.lowerBound, blasint(n), 0,

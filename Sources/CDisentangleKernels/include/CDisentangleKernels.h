@@ -61,6 +61,13 @@ void cdk_relu(const float *x, float *y, long count);
 /// `out[i] = y[i] > 0 ? gradient[i] : 0`: the pullback of cdk_relu through its output.
 void cdk_relu_mask(const float *gradient, const float *y, float *out, long count);
 
+/// `c[i][j] = sum_k a[k][i] b[k][j]` (`C = A^T B` for row-major `a` of `depth x m`, `b` of `depth x n`, `c` of
+/// `m x n`, leading dimensions `lda`, `ldb`, `ldc`), overwriting `c`: the short-depth products of a Winograd
+/// convolution, read in place without packing. Each entry is one chain of fused multiply-adds over `k` in order from
+/// zero, so every level computes the same values.
+void cdk_small_gemm(long m, long n, long depth, const float *a, long lda, const float *b, long ldb, float *c,
+                    long ldc);
+
 /// The shape of a stride-1 3x3 convolution tiled for Winograd F(m x m, 3x3), m = 2 or 4: NCHW planes of one image,
 /// tiles of m x m outputs (`tiles_high = ceil(out_height / m)`, `tiles_wide = ceil(out_width / m)`,
 /// `tiles_wide >= 1`).

@@ -1,6 +1,10 @@
+import CDisentangleKernels
+
 /// Convolution forward and backward passes with a Winograd algorithm F(m x m, 3x3) for stride-1 3x3 kernels, one
 /// driver for every ``WinogradTransforms`` (``Winograd2x2Tiling``, ``Winograd4x4Tiling``): per block of output
-/// tile rows, transform, one single-threaded sgemm over channels per transformed position, transform back.
+/// tile rows, transform, one single-threaded product over channels per transformed position, transform back. The
+/// forward and input-gradient products (depth = channels) run in `cdk_small_gemm`, which reads the operands in place;
+/// the weight gradient's (depth = tiles) in OpenBLAS's sgemm.
 ///
 /// The backward pass is the exact adjoint of the forward computation: the weight gradient accumulates
 /// `dM[ξ] V[ξ]ᵀ` over all tiles (a GEMM whose depth is the tile count) and maps it back with `Gᵀ · G`; the input
@@ -31,10 +35,18 @@ enum ConvolutionWinograd {
         let blocks = rowBlocks(tiling)
         let maximumRows = blocks.map(\.count).max() ?? 0
         let maximumTiles = maximumRows * tiling.tilesWide
-        let transformedWeights = UnsafeMutablePointer<Float>.allocate(
-            capacity: positions * g.outChannels * g.inChannels)
+        // U[ξ] transposed to [ci][co]: the product reads A by columns (`cdk_small_gemm`).
+        let kernels = g.outChannels * g.inChannels
+        let transformedWeights = UnsafeMutablePointer<Float>.allocate(capacity: 2 * positions * kernels)
         defer { transformedWeights.deallocate() }
+        let transposedWeights = transformedWeights + positions * kernels
         tiling.transformWeights(weight, into: transformedWeights)
+        for xi in 0..<positions {
+            let u = transformedWeights + xi * kernels, ut = transposedWeights + xi * kernels
+            for co in 0..<g.outChannels {
+                for ci in 0..<g.inChannels { ut[ci * g.outChannels + co] = u[co * g.inChannels + ci] }
+            }
+        }
         let items = g.batch * blocks.count
         let parts = min(Threading.threadCount, items)
         Threading.parallelFor(parts) { part in
@@ -53,11 +65,9 @@ enum ConvolutionWinograd {
                 let tiles = rows.count * tiling.tilesWide
                 tiling.transformInput(image: input + n * g.inImage, tileRows: rows, into: v, scratch: scratch)
                 for xi in 0..<positions {
-                    _sgemmRowMajor(
-                        transposeA: false, transposeB: false, m: g.outChannels, n: tiles, k: g.inChannels,
-                        a: transformedWeights + xi * g.outChannels * g.inChannels, lda: g.inChannels,
-                        b: v + xi * g.inChannels * tiles, ldb: tiles,
-                        beta: 0, c: m + xi * g.outChannels * tiles, ldc: tiles)
+                    cdk_small_gemm(
+                        g.outChannels, tiles, g.inChannels, transposedWeights + xi * kernels, g.outChannels,
+                        v + xi * g.inChannels * tiles, tiles, m + xi * g.outChannels * tiles, tiles)
                 }
                 tiling.transformOutput(
                     m, tileRows: rows, bias: bias, rectify: rectify, into: output + n * g.outImage, scratch: scratch)
@@ -155,11 +165,9 @@ enum ConvolutionWinograd {
                     }
                     if gradInput != nil {
                         for xi in 0..<positions {
-                            _sgemmRowMajor(
-                                transposeA: true, transposeB: false, m: g.inChannels, n: tiles, k: g.outChannels,
-                                a: transformedWeights + xi * g.outChannels * g.inChannels, lda: g.inChannels,
-                                b: dm + xi * g.outChannels * tiles, ldb: tiles,
-                                beta: 0, c: v + xi * g.inChannels * tiles, ldc: tiles)
+                            cdk_small_gemm(
+                                g.inChannels, tiles, g.outChannels, transformedWeights + xi * transformedCount / positions,
+                                g.inChannels, dm + xi * g.outChannels * tiles, tiles, v + xi * g.inChannels * tiles, tiles)
                         }
                         tiling.accumulateInputGradient(v, tileRows: rows, into: accumulator, scratch: scratch)
                     }
