@@ -68,6 +68,13 @@ void cdk_relu_mask(const float *gradient, const float *y, float *out, long count
 void cdk_small_gemm(long m, long n, long depth, const float *a, long lda, const float *b, long ldb, float *c,
                     long ldc);
 
+/// `c[i][j] = sum_t sum_k a[t a_tap + k lda + i] b[offsets[t] + k ldb + j]` over `taps` taps, overwriting `c`:
+/// cdk_small_gemm summed over several (A, shifted B) pairs with each block of C kept in registers throughout (a
+/// strided convolution's per-tap products over shifted views of one phase-split input). One chain of fused
+/// multiply-adds per entry, over the taps in order and `k` in order within each, at every level.
+void cdk_small_gemm_taps(long m, long n, long depth, long taps, const float *a, long a_tap, long lda, const float *b,
+                         const long *offsets, long ldb, float *c, long ldc);
+
 /// The shape of a stride-1 3x3 convolution tiled for Winograd F(m x m, 3x3), m = 2 or 4: NCHW planes of one image,
 /// tiles of m x m outputs (`tiles_high = ceil(out_height / m)`, `tiles_wide = ceil(out_width / m)`,
 /// `tiles_wide >= 1`).

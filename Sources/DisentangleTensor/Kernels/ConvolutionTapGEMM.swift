@@ -19,7 +19,9 @@ import CDisentangleKernels
 /// convolution's forward pass is the input gradient: four 2x2 stride-1 GEMMs whose results land on the four
 /// output phases, the sub-pixel formulation.
 ///
-/// Several small images are stacked along `j` (a block), so the GEMMs stay wide.
+/// Several small images are stacked along `j` (a block), so the GEMMs stay wide. The forward pass sums its taps in
+/// one `cdk_small_gemm_taps`, which keeps each block of the output in registers across the taps (no per-tap store
+/// and reload of C, no packing); the gradients use OpenBLAS's sgemm.
 struct ConvolutionTapGEMM: Sendable {
     /// The geometry.
     let geometry: ConvolutionGeometry
@@ -149,9 +151,18 @@ extension ConvolutionTapGEMM {
     ) {
         let g = geometry
         guard g.batch > 0 else { return }
-        let weights = UnsafeMutablePointer<Float>.allocate(capacity: taps * tapWeights)
+        // The tap weights transposed to [tap][plane][co]: the product reads A by columns (`cdk_small_gemm_taps`).
+        let weights = UnsafeMutablePointer<Float>.allocate(capacity: 2 * taps * tapWeights)
         defer { weights.deallocate() }
+        let transposed = weights + taps * tapWeights
         transformWeights(weight, into: weights)
+        for tap in 0..<taps {
+            let w = weights + tap * tapWeights, wt = transposed + tap * tapWeights
+            for co in 0..<g.outChannels {
+                for r in 0..<planes { wt[r * g.outChannels + co] = w[co * planes + r] }
+            }
+        }
+        let offsets = (0..<taps).map(offset(tap:))
         let blocks = blockCount(images: g.batch)
         let parts = min(Threading.threadCount, blocks)
         Threading.parallelFor(parts) { part in
@@ -165,12 +176,9 @@ extension ConvolutionTapGEMM {
                 let images = block(index, of: 0..<g.batch)
                 let (n, stride) = (gemmColumns(images: images.count), planeStride(images: images.count))
                 split(input, images: images, into: planeBuffer)
-                for tap in 0..<taps {
-                    _sgemmRowMajor(
-                        transposeA: false, transposeB: false, m: g.outChannels, n: n, k: planes,
-                        a: weights + tap * tapWeights, lda: planes, b: planeBuffer + offset(tap: tap), ldb: stride,
-                        beta: tap == 0 ? 0 : 1, c: result, ldc: n)
-                }
+                cdk_small_gemm_taps(
+                    g.outChannels, n, planes, taps, transposed, tapWeights, g.outChannels, planeBuffer, offsets, stride,
+                    result, n)
                 for (i, image) in images.enumerated() {
                     for co in 0..<g.outChannels {
                         let b = bias?[co] ?? 0
