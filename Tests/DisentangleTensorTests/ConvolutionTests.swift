@@ -66,6 +66,9 @@ struct ConvolutionTests {
         // phases in one pass, with the padding shifting where each phase starts.
         ConvolutionCase(input: [2, 8, 9, 13], weight: [6, 8, 4, 4], stride: (2, 2), padding: (2, 3)),
         ConvolutionCase(input: [1, 8, 6, 10], weight: [5, 8, 3, 3], stride: (2, 2), padding: (3, 2)),
+        // Tap weights over 64 KiB (4 taps x 40 x 128 planes): the input gradient adds one sgemm per tap into a
+        // shifted C instead of gathering the taps in one small-GEMM call (`gathersInputGradient`).
+        ConvolutionCase(input: [3, 32, 10, 9], weight: [40, 32, 4, 4], stride: (2, 2), padding: (1, 1)),
     ]
 
     /// Transposed convolutions whose convolution has at least 32 phase planes: the sub-pixel formulation.
