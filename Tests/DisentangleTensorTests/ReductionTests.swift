@@ -6,6 +6,41 @@ import Testing
 struct ReductionTests {
     let x = Tensor(shape: [2, 3], scalars: [1, 5, 3, 4, 2, 6])
 
+    /// Reductions large enough to split across threads (by output rows, or by columns when one row remains) give the
+    /// same values at 1 and 2 threads, equal to an explicit loop (`Threading.withThreadCount` sets the count for this
+    /// task only).
+    @Test("reductions do not depend on the thread count", arguments: [0, 1, 2])
+    func threadIndependence(axis: Int) {
+        let shape = [5, 64, 300]
+        var state: UInt32 = 12345
+        let scalars = (0..<shape.reduce(1, *)).map { _ -> Float in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return Float(state >> 8) / Float(1 << 24) - 0.5
+        }
+        let x = Tensor(shape: shape, scalars: scalars)
+        let strides = [shape[1] * shape[2], shape[2], 1]
+        var expectedSum = [Float](), expectedMax = [Float]()
+        let kept = (0..<3).filter { $0 != axis }
+        for a in 0..<shape[kept[0]] {
+            for b in 0..<shape[kept[1]] {
+                let base = a * strides[kept[0]] + b * strides[kept[1]]
+                let values = (0..<shape[axis]).map { scalars[base + $0 * strides[axis]] }
+                expectedMax.append(values.max()!)
+                if axis == 2 {
+                    expectedSum.append(Float(values.reduce(0.0) { $0 + Double($1) }))
+                } else {
+                    expectedSum.append(values.reduce(Float(0), +))
+                }
+            }
+        }
+        for threads in [1, 2] {
+            Threading.withThreadCount(threads) {
+                #expect(x.sum(alongAxis: axis).scalars == expectedSum, "sum, \(threads) threads")
+                #expect(x.max(alongAxes: [axis]).scalars == expectedMax, "max, \(threads) threads")
+            }
+        }
+    }
+
     @Test func sumsAndMeans() {
         #expect(x.sum().scalar == 21)
         #expect(x.sum(alongAxis: 0).scalars == [5, 7, 9])

@@ -24,48 +24,67 @@ extension Tensor {
         let src = buffer.pointer
         let dst = out.pointer
         precondition(length > 0 || kind == .sum, "max/min over an empty axis of shape \(describe(shape))")
-        for o in 0..<outer {
-            let base = src + o * length * inner
-            let row = dst + o * inner
-            if inner == 1 {
-                switch kind {
-                case .sum:
-                    var acc: Double = 0
-                    for j in 0..<length { acc += Double(base[j]) }
-                    row[0] = Float(acc)
-                case .max:
-                    var m = base[0]
-                    for j in 1..<Swift.max(length, 1) where base[j] > m || base[j].isNaN { m = base[j] }
-                    row[0] = m
-                case .min:
-                    var m = base[0]
-                    for j in 1..<Swift.max(length, 1) where base[j] < m || base[j].isNaN { m = base[j] }
-                    row[0] = m
-                }
-                continue
+        // Split across threads by output rows (or, for a single row, by columns): each output is reduced alone, so
+        // the values do not depend on the thread count.
+        let minimumChunk = Swift.max(1, elementwiseChunk / Swift.max(1, length))
+        if outer == 1 && inner > 1 {
+            Threading.parallelRanges(inner, minimumChunk: minimumChunk) { columns in
+                Self.reduceColumns(src + columns.lowerBound, into: dst + columns.lowerBound, length: length,
+                                   stride: inner, count: columns.count, kind)
             }
-            switch kind {
-            case .sum:
-                row.initialize(repeating: 0, count: inner)
-                for j in 0..<length {
-                    let r = base + j * inner
-                    for i in 0..<inner { row[i] += r[i] }
-                }
-            case .max:
-                row.update(from: base, count: inner)
-                for j in 1..<length {
-                    let r = base + j * inner
-                    for i in 0..<inner where r[i] > row[i] { row[i] = r[i] }
-                }
-            case .min:
-                row.update(from: base, count: inner)
-                for j in 1..<length {
-                    let r = base + j * inner
-                    for i in 0..<inner where r[i] < row[i] { row[i] = r[i] }
+        } else {
+            Threading.parallelRanges(outer, minimumChunk: Swift.max(1, minimumChunk / inner)) { rows in
+                for o in rows {
+                    let base = src + o * length * inner
+                    if inner > 1 {
+                        Self.reduceColumns(base, into: dst + o * inner, length: length, stride: inner, count: inner, kind)
+                        continue
+                    }
+                    switch kind {
+                    case .sum:
+                        var acc: Double = 0
+                        for j in 0..<length { acc += Double(base[j]) }
+                        dst[o] = Float(acc)
+                    case .max:
+                        var m = base[0]
+                        for j in 1..<Swift.max(length, 1) where base[j] > m || base[j].isNaN { m = base[j] }
+                        dst[o] = m
+                    case .min:
+                        var m = base[0]
+                        for j in 1..<Swift.max(length, 1) where base[j] < m || base[j].isNaN { m = base[j] }
+                        dst[o] = m
+                    }
                 }
             }
         }
         return Tensor(shape: newShape, buffer: out)
+    }
+
+    /// `row[i]` = the reduction over `j < length` of `base[j stride + i]`, for `i < count`.
+    private static func reduceColumns(
+        _ base: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>, length: Int, stride: Int, count: Int,
+        _ kind: ReductionKind
+    ) {
+        switch kind {
+        case .sum:
+            row.initialize(repeating: 0, count: count)
+            for j in 0..<length {
+                let r = base + j * stride
+                for i in 0..<count { row[i] += r[i] }
+            }
+        case .max:
+            row.update(from: base, count: count)
+            for j in 1..<Swift.max(length, 1) {
+                let r = base + j * stride
+                for i in 0..<count where r[i] > row[i] { row[i] = r[i] }
+            }
+        case .min:
+            row.update(from: base, count: count)
+            for j in 1..<Swift.max(length, 1) {
+                let r = base + j * stride
+                for i in 0..<count where r[i] < row[i] { row[i] = r[i] }
+            }
+        }
     }
 
     /// Normalised, sorted, de-duplicated axes.
