@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 GROUPS = [
-    ("GEMM (OpenBLAS sgemm kernels and packing)", r"sgemm|cblas"),
+    ("GEMM (OpenBLAS sgemm kernels and packing; cdk_small_gemm)", r"sgemm|cblas|small_gemm"),
     ("Winograd transforms", r"^(input|output|output_gradient|accumulate_input_gradient|finish_input_gradient)\d?_|"
                             r"Winograd|Tiling"),
     ("im2col / col2im / phase split and merge", r"im2col|col2im|split|merge|unsplit|ConvolutionGEMM|TapGEMM|"
