@@ -6,9 +6,8 @@
 // block of C stays in registers across the taps instead of being stored and reloaded once per tap.
 //
 // Every entry is one chain of fused multiply-adds over the taps and then k in order, starting from zero, at every
-// level: the AVX2
-// kernel keeps a 6 x 16 block of C in registers (12 accumulators, two rows of B and one broadcast entry of A per
-// step), the baseline computes the same chains one entry at a time with fmaf, so the levels agree bit for bit.
+// level: the AVX2 kernel keeps a 6 x 16 block of C in registers (12 accumulators, two rows of B and one broadcast
+// entry of A per step), the baseline computes the same chains with fmaf, so the levels agree bit for bit.
 #include "CDisentangleKernels.h"
 
 #include <math.h>
@@ -20,8 +19,8 @@
 enum { BLOCK_ROWS = 6, BLOCK_COLUMNS = 16 };
 
 /// `c[i][0..<columns] = sum_t sum_k a_t[k][i] b_t[k][0..<columns]` (tap `t`'s A at `a + t a_tap`, its B at
-/// `b + offsets[t]`) for `rows <= 6` (a compile-time constant after inlining)
-/// and `columns <= 16`; columns beyond `columns` are neither read nor written.
+/// `b + offsets[t]`) for `rows <= 6` (a compile-time constant after inlining) and `columns <= 16`; columns beyond
+/// `columns` are neither read nor written.
 __attribute__((target("avx2,fma"), always_inline)) static inline void
 small_gemm_block_avx2(const int rows, long columns, long depth, long taps, const float *a, long a_tap, long lda,
                       const float *b, const long *offsets, long ldb, float *c, long ldc) {

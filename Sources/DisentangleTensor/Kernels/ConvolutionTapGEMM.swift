@@ -86,37 +86,37 @@ struct ConvolutionTapGEMM: Sendable {
     // MARK: Weights
 
     /// `W_tap[tap][co][(c sH + rp) sW + cp] = weight[co][c][th sH + rp][tw sW + cp]` (zero past the kernel).
-    func transformWeights(_ weight: UnsafePointer<Float>, into tapWeights: UnsafeMutablePointer<Float>) {
-        forEachWeight { source, destination in
-            tapWeights[destination] = source.map { weight[$0] } ?? 0
-        }
+    func transformWeights(_ weight: UnsafePointer<Float>, into result: UnsafeMutablePointer<Float>) {
+        result.update(repeating: 0, count: taps * tapWeights)
+        forEachKernelEntry { source, destination in result[destination] = weight[source] }
     }
 
     /// The weight gradient `[C_out, C_in, kH, kW]` from the tap weights' gradient (the adjoint of
     /// ``transformWeights(_:into:)`` on the kernel's entries).
     func weightGradient(fromTaps tapGradient: UnsafePointer<Float>, into gradWeight: UnsafeMutablePointer<Float>) {
-        forEachWeight { source, destination in
-            if let source { gradWeight[source] = tapGradient[destination] }
-        }
+        forEachKernelEntry { source, destination in gradWeight[source] = tapGradient[destination] }
     }
 
-    /// Calls `body(kernel index or nil past the kernel, tap-weight index)` for every tap weight.
-    private func forEachWeight(_ body: (Int?, Int) -> Void) {
+    /// Calls `body(kernel index, tap-weight index)` for every entry of the kernel, in the kernel's order (tap
+    /// weights past the kernel are not visited). Inlined, so the body is not a closure call per weight.
+    @inline(__always)
+    private func forEachKernelEntry(_ body: (Int, Int) -> Void) {
         let g = geometry
-        for tap in 0..<taps {
-            let (th, tw) = (tap / tapsWide, tap % tapsWide)
+        let area = g.kernelHeight * g.kernelWidth, phases = g.strideHeight * g.strideWidth
+        // Where kernel position p lands: the offset of its tap and of its phase plane within a channel's phases.
+        var landing = [Int](repeating: 0, count: area)
+        for kh in 0..<g.kernelHeight {
+            for kw in 0..<g.kernelWidth {
+                let tap = (kh / g.strideHeight) * tapsWide + kw / g.strideWidth
+                landing[kh * g.kernelWidth + kw] =
+                    tap * tapWeights + (kh % g.strideHeight) * g.strideWidth + kw % g.strideWidth
+            }
+        }
+        landing.withUnsafeBufferPointer { landing in
             for co in 0..<g.outChannels {
                 for c in 0..<g.inChannels {
-                    for rp in 0..<g.strideHeight {
-                        for cp in 0..<g.strideWidth {
-                            let (kh, kw) = (th * g.strideHeight + rp, tw * g.strideWidth + cp)
-                            let r = (c * g.strideHeight + rp) * g.strideWidth + cp
-                            let inside = kh < g.kernelHeight && kw < g.kernelWidth
-                            body(
-                                inside ? ((co * g.inChannels + c) * g.kernelHeight + kh) * g.kernelWidth + kw : nil,
-                                (tap * g.outChannels + co) * planes + r)
-                        }
-                    }
+                    let source = (co * g.inChannels + c) * area, destination = co * planes + c * phases
+                    for p in 0..<area { body(source + p, destination + landing[p]) }
                 }
             }
         }
