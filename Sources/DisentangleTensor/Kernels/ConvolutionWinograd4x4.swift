@@ -59,9 +59,11 @@ struct Winograd4x4Tiling: WinogradTransforms {
 
     /// `Gᵀ x` for a 6-vector `x`: the adjoint of ``g(_:_:_:)``.
     @inline(__always)
-    private static func gTransposed(_ x: [Float]) -> (Float, Float, Float) {
-        let s12 = x[1] + x[2], d12 = x[1] - x[2], s34 = x[3] + x[4], d34 = x[3] - x[4]
-        return (0.25 * x[0] + (4 * s12 + s34) / 24, (2 * d12 + d34) / 12, (s12 + s34) / 6 + x[5])
+    private static func gTransposed(
+        _ x0: Float, _ x1: Float, _ x2: Float, _ x3: Float, _ x4: Float, _ x5: Float
+    ) -> (Float, Float, Float) {
+        let s12 = x1 + x2, d12 = x1 - x2, s34 = x3 + x4, d34 = x3 - x4
+        return (0.25 * x0 + (4 * s12 + s34) / 24, (2 * d12 + d34) / 12, (s12 + s34) / 6 + x5)
     }
 
     func transformWeights(_ weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
@@ -93,22 +95,20 @@ struct Winograd4x4Tiling: WinogradTransforms {
 
     func weightGradient(fromTransformed du: UnsafePointer<Float>, into gradWeight: UnsafeMutablePointer<Float>) {
         let count = geometry.outChannels * geometry.inChannels
-        var column = [Float](repeating: 0, count: 6)
-        var rows = [(Float, Float, Float)](repeating: (0, 0, 0), count: 6)
         for index in 0..<count {
             // Each row of dU times G (6 x 3), then each column of that times Gᵀ.
-            for i in 0..<6 {
-                for j in 0..<6 { column[j] = du[(6 * i + j) * count + index] }
-                rows[i] = Self.gTransposed(column)
+            func row(_ i: Int) -> (Float, Float, Float) {
+                let x = du + 6 * i * count + index
+                return Self.gTransposed(x[0], x[count], x[2 * count], x[3 * count], x[4 * count], x[5 * count])
             }
+            let r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3), r4 = row(4), r5 = row(5)
             let g = gradWeight + 9 * index
-            for k in 0..<3 {
-                for i in 0..<6 { column[i] = k == 0 ? rows[i].0 : k == 1 ? rows[i].1 : rows[i].2 }
-                let r = Self.gTransposed(column)
-                g[k] = r.0
-                g[3 + k] = r.1
-                g[6 + k] = r.2
-            }
+            let c0 = Self.gTransposed(r0.0, r1.0, r2.0, r3.0, r4.0, r5.0)
+            let c1 = Self.gTransposed(r0.1, r1.1, r2.1, r3.1, r4.1, r5.1)
+            let c2 = Self.gTransposed(r0.2, r1.2, r2.2, r3.2, r4.2, r5.2)
+            (g[0], g[3], g[6]) = c0
+            (g[1], g[4], g[7]) = c1
+            (g[2], g[5], g[8]) = c2
         }
     }
 
