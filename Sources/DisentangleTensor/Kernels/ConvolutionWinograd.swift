@@ -35,18 +35,11 @@ enum ConvolutionWinograd {
         let blocks = rowBlocks(tiling)
         let maximumRows = blocks.map(\.count).max() ?? 0
         let maximumTiles = maximumRows * tiling.tilesWide
-        // U[ξ] transposed to [ci][co]: the product reads A by columns (`cdk_small_gemm`).
+        // U[ξ] as [ci][co]: the product reads A by columns (`cdk_small_gemm`).
         let kernels = g.outChannels * g.inChannels
-        let transformedWeights = UnsafeMutablePointer<Float>.allocate(capacity: 2 * positions * kernels)
-        defer { transformedWeights.deallocate() }
-        let transposedWeights = transformedWeights + positions * kernels
-        tiling.transformWeights(weight, into: transformedWeights)
-        for xi in 0..<positions {
-            let u = transformedWeights + xi * kernels, ut = transposedWeights + xi * kernels
-            for co in 0..<g.outChannels {
-                for ci in 0..<g.inChannels { ut[ci * g.outChannels + co] = u[co * g.inChannels + ci] }
-            }
-        }
+        let transposedWeights = UnsafeMutablePointer<Float>.allocate(capacity: positions * kernels)
+        defer { transposedWeights.deallocate() }
+        tiling.transformWeights(weight, transposed: true, into: transposedWeights)
         let items = g.batch * blocks.count
         let parts = min(Threading.threadCount, items)
         Threading.parallelFor(parts) { part in
@@ -101,7 +94,7 @@ enum ConvolutionWinograd {
         let transformedCount = positions * g.outChannels * g.inChannels
         let transformedWeights = UnsafeMutablePointer<Float>.allocate(capacity: gradInput == nil ? 0 : transformedCount)
         if let weight, gradInput != nil {
-            tiling.transformWeights(weight, into: transformedWeights)
+            tiling.transformWeights(weight, transposed: false, into: transformedWeights)
         }
         let parts = min(Threading.threadCount, g.batch)
         let partialTransformedGradients = UnsafeMutablePointer<Float>.allocate(
@@ -166,7 +159,7 @@ enum ConvolutionWinograd {
                     if gradInput != nil {
                         for xi in 0..<positions {
                             cdk_small_gemm(
-                                g.inChannels, tiles, g.outChannels, transformedWeights + xi * transformedCount / positions,
+                                g.inChannels, tiles, g.outChannels, transformedWeights + xi * g.outChannels * g.inChannels,
                                 g.inChannels, dm + xi * g.outChannels * tiles, tiles, v + xi * g.inChannels * tiles, tiles)
                         }
                         tiling.accumulateInputGradient(v, tileRows: rows, into: accumulator, scratch: scratch)

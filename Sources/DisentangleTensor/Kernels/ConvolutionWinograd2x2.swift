@@ -41,26 +41,27 @@ struct Winograd2x2Tiling: WinogradTransforms {
     // MARK: Weights
 
     /// `U[ξ][co][ci] = (G g Gᵀ)[ξ]` for the weight `[C_out, C_in, 3, 3]`.
-    func transformWeights(_ weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
+    func transformWeights(_ weight: UnsafePointer<Float>, transposed: Bool, into u: UnsafeMutablePointer<Float>) {
         let count = geometry.outChannels * geometry.inChannels
         for index in 0..<count {
             let g = weight + 9 * index
+            let destination = transformedKernelIndex(index, transposed: transposed)
             let top = SIMD3(g[0], g[1], g[2])
             let middle = SIMD3(g[3], g[4], g[5])
             let bottom = SIMD3(g[6], g[7], g[8])
             // The rows of G g, then each row times Gᵀ.
             let rows = [top, 0.5 * (top + middle + bottom), 0.5 * (top - middle + bottom), bottom]
             for (i, r) in rows.enumerated() {
-                u[(4 * i + 0) * count + index] = r.x
-                u[(4 * i + 1) * count + index] = 0.5 * (r.x + r.y + r.z)
-                u[(4 * i + 2) * count + index] = 0.5 * (r.x - r.y + r.z)
-                u[(4 * i + 3) * count + index] = r.z
+                u[(4 * i + 0) * count + destination] = r.x
+                u[(4 * i + 1) * count + destination] = 0.5 * (r.x + r.y + r.z)
+                u[(4 * i + 2) * count + destination] = 0.5 * (r.x - r.y + r.z)
+                u[(4 * i + 3) * count + destination] = r.z
             }
         }
     }
 
     /// The weight gradient `[C_out, C_in, 3, 3]` from the gradient of the transformed weights: `Gᵀ dU G`, the
-    /// adjoint of ``transformWeights(_:into:)``.
+    /// adjoint of ``transformWeights(_:transposed:into:)`` (untransposed).
     func weightGradient(fromTransformed du: UnsafePointer<Float>, into gradWeight: UnsafeMutablePointer<Float>) {
         let count = geometry.outChannels * geometry.inChannels
         for index in 0..<count {

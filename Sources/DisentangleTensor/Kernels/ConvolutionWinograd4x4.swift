@@ -66,22 +66,23 @@ struct Winograd4x4Tiling: WinogradTransforms {
         return (0.25 * x0 + (4 * s12 + s34) / 24, (2 * d12 + d34) / 12, (s12 + s34) / 6 + x5)
     }
 
-    func transformWeights(_ weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
+    func transformWeights(_ weight: UnsafePointer<Float>, transposed: Bool, into u: UnsafeMutablePointer<Float>) {
         let count = geometry.outChannels * geometry.inChannels
         // Each kernel is transformed alone, so splitting the kernels across threads does not change the values.
         Threading.parallelRanges(count, minimumChunk: 512) { kernels in
             for index in kernels {
                 let w = weight + 9 * index
+                let destination = transformedKernelIndex(index, transposed: transposed)
                 // Columns of G g (6 x 3), then each row of it times Gᵀ (row i of the result is position 6 i + j).
                 let c0 = Self.g(w[0], w[3], w[6]), c1 = Self.g(w[1], w[4], w[7]), c2 = Self.g(w[2], w[5], w[8])
                 func store(_ i: Int, _ r0: Float, _ r1: Float, _ r2: Float) {
                     let t = Self.g(r0, r1, r2)
-                    u[(6 * i + 0) * count + index] = t.0
-                    u[(6 * i + 1) * count + index] = t.1
-                    u[(6 * i + 2) * count + index] = t.2
-                    u[(6 * i + 3) * count + index] = t.3
-                    u[(6 * i + 4) * count + index] = t.4
-                    u[(6 * i + 5) * count + index] = t.5
+                    u[(6 * i + 0) * count + destination] = t.0
+                    u[(6 * i + 1) * count + destination] = t.1
+                    u[(6 * i + 2) * count + destination] = t.2
+                    u[(6 * i + 3) * count + destination] = t.3
+                    u[(6 * i + 4) * count + destination] = t.4
+                    u[(6 * i + 5) * count + destination] = t.5
                 }
                 store(0, c0.0, c1.0, c2.0)
                 store(1, c0.1, c1.1, c2.1)

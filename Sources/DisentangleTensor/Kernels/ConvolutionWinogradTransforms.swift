@@ -17,10 +17,10 @@ protocol WinogradTransforms: Sendable {
     /// Output tile columns: `ceil(outWidth / m)`.
     var tilesWide: Int { get }
 
-    /// `U[ξ][co][ci] = (G g Gᵀ)[ξ]` for the weight `[C_out, C_in, 3, 3]`.
-    func transformWeights(_ weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>)
+    /// `U[ξ][co][ci] = (G g Gᵀ)[ξ]` for the weight `[C_out, C_in, 3, 3]`, or `U[ξ][ci][co]` if `transposed`.
+    func transformWeights(_ weight: UnsafePointer<Float>, transposed: Bool, into u: UnsafeMutablePointer<Float>)
     /// The weight gradient `[C_out, C_in, 3, 3]` from the gradient of the transformed weights: `Gᵀ dU G`, the
-    /// adjoint of ``transformWeights(_:into:)``.
+    /// adjoint of ``transformWeights(_:transposed:into:)`` (untransposed).
     func weightGradient(fromTransformed du: UnsafePointer<Float>, into gradWeight: UnsafeMutablePointer<Float>)
 
     /// Scratch scalars ``transformInput(image:tileRows:into:scratch:)`` needs for blocks of up to `tileRows` rows.
@@ -63,6 +63,14 @@ protocol WinogradTransforms: Sendable {
     func finishInputGradient(
         _ accumulator: UnsafePointer<Float>, bias: UnsafePointer<Float>?, into image: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>)
+}
+
+extension WinogradTransforms {
+    /// Where the transformed kernel `index` (`co C_in + ci`) goes within a position's slice: `index`, or
+    /// `ci C_out + co` if `transposed`.
+    func transformedKernelIndex(_ index: Int, transposed: Bool) -> Int {
+        transposed ? (index % geometry.inChannels) * geometry.outChannels + index / geometry.inChannels : index
+    }
 }
 
 extension cdk_winograd_tiling {
